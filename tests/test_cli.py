@@ -1,0 +1,37 @@
+"""The `dmlab` console command, as a user runs it: installed entry point, subprocesses, offline."""
+import json, os, subprocess, sys
+from pathlib import Path
+
+import pytest
+
+def run(args, tmp_path, **kw):
+    env = {**os.environ, 'DMLAB_CACHE': str(tmp_path/'cache'), 'HF_HUB_OFFLINE': '1', 'MPLBACKEND': 'Agg'}
+    return subprocess.run(args, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=900, **kw)
+
+def test_help_lists_subcommands(tmp_path):
+    r = run(['dmlab', '--help'], tmp_path)
+    assert r.returncode == 0
+    for cmd in ('tour', 'train', 'bench'): assert cmd in r.stdout
+
+def test_bad_arguments_are_named(tmp_path):
+    r = run(['dmlab', 'tour', '--preset', 'huge'], tmp_path)
+    assert r.returncode == 2 and "invalid choice: 'huge'" in r.stderr
+    r = run(['dmlab', 'teleport'], tmp_path)
+    assert r.returncode == 2 and "invalid choice: 'teleport'" in r.stderr
+
+def test_tour_writes_report(tmp_path):
+    r = run(['dmlab', 'tour', '--preset', 'test', '--out', 'report', '--quiet'], tmp_path)
+    assert r.returncode == 0, r.stderr[-3000:]
+    out = tmp_path/'report'
+    assert (out/'index.html').exists() and list(out.glob('*.png'))
+    res = json.loads((out/'results.json').read_text())
+    assert {'Data', 'Metrics', 'Reference models'} <= set(res)
+
+def test_train_with_two_accelerate_processes(tmp_path):
+    "The same training script runs data-parallel under `accelerate launch` (2 CPU processes, gloo)."
+    r = run([sys.executable, '-m', 'accelerate.commands.launch', '--cpu', '--num_processes', '2', '--num_machines', '1',
+             '--mixed_precision', 'no', '--dynamo_backend', 'no', '-m', 'dmlab.cli', 'train', 'ref-dit', '--preset', 'test', '--quiet'], tmp_path)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert 'on 2 process(es)' in r.stdout
+    entry = next((tmp_path/'cache'/'zoo').glob('ref-dit-class-*'))
+    assert (entry/'done').exists() and json.loads((entry/'record.json').read_text())['processes'] == 2

@@ -28,8 +28,11 @@ def test_tour_writes_report(tmp_path):
     assert {'Data', 'Metrics', 'Reference models'} <= set(res)
 
 def test_train_with_two_accelerate_processes(tmp_path):
-    "The same training script runs data-parallel under `accelerate launch` (2 CPU processes, gloo)."
-    r = run([sys.executable, '-m', 'accelerate.commands.launch', '--cpu', '--num_processes', '2', '--num_machines', '1',
+    """The same training script runs data-parallel under `accelerate launch` (2 CPU processes, gloo).
+
+    accelerate's `--cpu` flag means a single process; `--multi_gpu` on a machine without CUDA gives MULTI_CPU (torchrun + gloo).
+    """
+    r = run([sys.executable, '-m', 'accelerate.commands.launch', '--multi_gpu', '--num_processes', '2', '--num_machines', '1',
              '--mixed_precision', 'no', '--dynamo_backend', 'no', '-m', 'dmlab.cli', 'train', 'ref-dit', '--preset', 'test', '--quiet'], tmp_path)
     assert r.returncode == 0, r.stderr[-3000:]
     assert 'on 2 process(es)' in r.stdout

@@ -8,10 +8,11 @@ import os
 from pathlib import Path
 
 import pytest
-from fastcore.imports import import_obj  # noqa: F401  (kept for the test_setup hook below)
+from nbdev.config import import_obj
 from fastcore.xtras import globtastic
 from nbdev.config import get_config
-from nbdev.test import nb_test_cells, test_nb
+from nbdev import test as nbdev_test  # not `from ... import test_nb`: pytest would collect it
+from nbdev.test import nb_test_cells
 
 ROOT = Path(__file__).resolve().parents[1]
 CFG = get_config(ROOT)
@@ -29,12 +30,11 @@ def _id(p): return str(p.relative_to(CFG.nbs_path).with_suffix(''))
 def test_setup():
     "nbdev's `test_setup` hook: lint cells once and pre-import heavy libraries."
     if CFG.get('test_setup'):
-        from fastcore.imports import import_obj
         import_obj(CFG.test_setup)([c for nb in NBS for c in nb_test_cells(nb, SKIP, FORCE)])
 
 @pytest.mark.parametrize('nb', NBS, ids=_id)
 def test_notebook(nb):
-    ok, secs = test_nb(nb, skip_flags=SKIP, force_flags=FORCE, basepath=CFG.config_path, cell_timeout=CFG.cell_timeout)
+    ok, secs = nbdev_test.test_nb(nb, skip_flags=SKIP, force_flags=FORCE, basepath=CFG.config_path, cell_timeout=CFG.cell_timeout)
     assert ok, f"{_id(nb)} failed (traceback above)"
 
 def _flagged():

@@ -302,4 +302,5 @@ d = { 'settings': { 'branch': 'main',
                            'dmlab.zoo.measure_zoo': ('lab/zoo.html#measure_zoo', 'dmlab/zoo.py'),
                            'dmlab.zoo.preset': ('lab/zoo.html#preset', 'dmlab/zoo.py'),
                            'dmlab.zoo.ref_classifier': ('lab/zoo.html#ref_classifier', 'dmlab/zoo.py'),
-                           'dmlab.zoo.ref_dit': ('lab/zoo.html#ref_dit', 'dmlab/zoo.py')}}}
+                           'dmlab.zoo.ref_dit': ('lab/zoo.html#ref_dit', 'dmlab/zoo.py'),
+                           'dmlab.zoo.zoo_table': ('lab/zoo.html#zoo_table', 'dmlab/zoo.py')}}}

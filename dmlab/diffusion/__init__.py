@@ -7,7 +7,10 @@ Docs: https://dmlabteam.github.io/dmlab/lab/diffusion.html.md"""
 # %% auto #0
 __all__ = []
 
-# %% ../../nbs/lab/06_diffusion.ipynb #ca48ded5
+# %% ../../nbs/lab/06_diffusion.ipynb #a7429fb8
 from .models import *
 from .sampling import *
 from .pipeline import *
+from . import models as _models, pipeline as _pipeline, sampling as _sampling
+
+__all__ = _models.__all__ + _sampling.__all__ + _pipeline.__all__  # so that `from dmlab.diffusion import *` works

@@ -69,6 +69,6 @@ def record_pipeline(pipe, *args, record=('xs', 'outputs', 'x0s'), **kwargs):
         handle.remove()
     traj = Trajectory(final=tap.final, block_names=tap.counter.names,
                       **{k: torch.stack([r[k] for r in tap.rows]) for k in tap.rows[0]})
-    traj.meta.update(model=type(adapter.model).__name__, scheduler=type(pipe.scheduler).__name__, pipeline=type(pipe).__name__,
+    traj.meta.update(model=type(adapter.model).__name__, scheduler=type(pipe.scheduler).__name__, pipeline=type(pipe).__name__, device=str(adapter.device),
                      num_steps=traj.num_steps, prediction_type=adapter.prediction_type)
     return out, traj

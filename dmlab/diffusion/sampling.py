@@ -248,5 +248,6 @@ def sample(model, cond: Cond, num_steps: int = 20, scheduler='euler', guidance_s
                           tuple(record), progress, f"sampling {s//bs + 1}/{-(-B//bs)}"))
     traj = Trajectory.cat(trajs) if len(trajs) > 1 else trajs[0]
     traj.meta.update(model=type(adapter.model).__name__, scheduler=type(sched).__name__, num_steps=num_steps,
-                     guidance_scale=guidance_scale, seed=seed, prediction_type=adapter.prediction_type)
+                     guidance_scale=guidance_scale, seed=seed, prediction_type=adapter.prediction_type,
+                     device=str(dev))
     return traj

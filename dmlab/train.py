@@ -75,6 +75,7 @@ def _lr_lambda(cfg):
     return f
 
 # %% ../nbs/lab/07_train.ipynb #fc4a55a8
+@torch.enable_grad()  # training works even when called under `torch.no_grad()` (e.g. a model built on first use)
 def fit(model: nn.Module, batch_fn: Callable, loss_fn: Callable, cfg: TrainConfig, run_dir, progress: bool | None = None,
         stop_after: int | None = None, desc: str = 'training') -> dict:
     "Train `model` in place (resuming from `run_dir` if it holds a checkpoint); return the run record."

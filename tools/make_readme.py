@@ -29,6 +29,7 @@ def main(root='.'):
     nb.metadata.setdefault('language_info', {})['name'] = 'python'
     body, _ = MarkdownExporter(exclude_input_prompt=True, exclude_output_prompt=True).from_notebook_node(nb)
     body = re.sub(r'\n{3,}', '\n\n', body).strip() + '\n'
+    body = body.replace('](images/', '](nbs/images/')  # image paths relative to nbs/ in the notebook, to the root here
     (root/'README.md').write_text('<!-- generated from nbs/index.ipynb by tools/make_readme.py: edit the notebook -->\n\n' + body)
 
 if __name__ == '__main__': main()

@@ -121,6 +121,9 @@ class DiffusersCacheHook(SamplerHook):
         _set_cache_context(self.model, None)
         reg = HookRegistry.check_if_exists_or_initialize(self.model)
         for n in self._names: reg.remove_hook(n, recurse=True)
+        for m in self.model.modules():  # diffusers leaves emptied registries and functools.partial forwards behind;
+            if getattr(m, '_diffusers_hook', None) is not None and not m._diffusers_hook.hooks:  # a deepcopy (e.g. a
+                del m._diffusers_hook; m.__dict__.pop('forward', None)  # quantized copy) would then run the original modules
 
 def calibrate_magcache(model, cond, num_steps: int, **sample_kw) -> list[float]:
     "MagCache's magnitude ratios for `model` at `num_steps` steps, from one calibration run over `cond`."

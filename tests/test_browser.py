@@ -58,13 +58,17 @@ def _explorer_state(page):
                 error=ex.locator('.dmlab-error').first.inner_text(),
                 images=ex.locator('img').evaluate_all('els => els.map(e => e.src)'))
 
-def _wait_changed(page, before, key, timeout_s=90):
+def _wait_for(page, ok, what, timeout_s=90):
+    "Poll the explorer's state until `ok(state)`; a widget that stops updating fails here."
     t = time.time()
     while time.time() - t < timeout_s:
         now = _explorer_state(page)
-        if now[key] != before[key]: return now
+        if ok(now): return now
         time.sleep(0.5)
-    raise AssertionError(f"the explorer's {key} did not change within {timeout_s} s: the widget stopped updating")
+    raise AssertionError(f"the explorer's {what} within {timeout_s} s: the widget stopped updating")
+
+def _wait_changed(page, before, key, timeout_s=90):
+    return _wait_for(page, lambda now: now[key] != before[key], f"{key} did not change", timeout_s)
 
 def test_quickstart_explorer(lab, page):
     "Run the quickstart in JupyterLab, then move the explorer's controls: numbers and plots must follow."
@@ -84,13 +88,14 @@ def test_quickstart_explorer(lab, page):
     handle.click()
     page.keyboard.press('ArrowLeft')
     page.keyboard.press('ArrowLeft')
-    s1 = _wait_changed(page, s0, 'error')
-    assert readout.inner_text() != r0
+    target = f"at step {int(r0) - 2}:"  # both key presses have been processed
+    s1 = _wait_for(page, lambda now: now['error'] != s0['error'] and target in now['summary'], f"summary did not reach '{target}'")
+    assert readout.inner_text() == str(int(r0) - 2)
     assert s1['images'][0] != s0['images'][0], "error plot not redrawn after moving the step marker"
     # the metric dropdown
     ex.locator('.widget-dropdown:has-text("metric") select').select_option('mse')
-    s2 = _wait_changed(page, s1, 'summary')
-    assert 'mse' in s2['summary'] and s2['images'][0] != s1['images'][0]
+    s2 = _wait_for(page, lambda now: 'mse' in now['summary'], "summary did not switch to mse")
+    assert s2['images'][0] != s1['images'][0]
     # the mode buttons: teacher forcing recomputes with the models in the kernel
     ex.locator('.widget-toggle-buttons button', has_text='teacher-forced').click()
     s3 = _wait_changed(page, s2, 'summary', timeout_s=180)

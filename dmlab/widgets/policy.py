@@ -117,14 +117,7 @@ def plot_compute(compute: torch.Tensor, block_fraction: torch.Tensor, sample: in
     return fig
 
 # %% ../../nbs/widgets/02_policy.ipynb #f9ae08e4
-def _png(fig: Figure) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format='png', dpi=80)
-    return buf.getvalue()
-
-def _device_name(dev) -> str:
-    dev = torch.device(dev)
-    return f"{dev} ({torch.cuda.get_device_name(dev)})" if dev.type == 'cuda' else str(dev)
+from .trajectory import _device_name, _png  # one PNG encoder and device label for every widget
 
 class PolicyInspector:
     "Widget: a policy's per-image, per-step actions on `ref` (a `RefDiT`), compute saved, images and per-step error."

@@ -19,7 +19,7 @@ from tqdm.auto import tqdm
 from .core import CheckpointError, check_positive, check_range, env_info, generator, in_test
 
 # %% auto #0
-__all__ = ['EMA', 'latest_checkpoint', 'TrainConfig', 'fit']
+__all__ = ['EMA', 'latest_checkpoint', 'TrainConfig', 'save_checkpoint', 'fit']
 
 # %% ../nbs/lab/07_train.ipynb #7923769d
 class EMA:
@@ -75,6 +75,15 @@ def _lr_lambda(cfg):
     return f
 
 # %% ../nbs/lab/07_train.ipynb #fc4a55a8
+def save_checkpoint(acc: Accelerator, run_dir: Path, name: str, state: dict):
+    "Save accelerate's state and the loop's JSON `state` under `run_dir/name`, then point `latest` at it (every rank calls this)."
+    acc.save_state(str(run_dir/name))
+    acc.wait_for_everyone()
+    if acc.is_main_process:
+        (run_dir/name/'trainer.json').write_text(json.dumps(state))
+        _point_latest(run_dir, name)
+    acc.wait_for_everyone()
+
 @torch.enable_grad()  # training works even when called under `torch.no_grad()` (e.g. a model built on first use)
 def fit(model: nn.Module, batch_fn: Callable, loss_fn: Callable, cfg: TrainConfig, run_dir, progress: bool | None = None,
         stop_after: int | None = None, desc: str = 'training') -> dict:
@@ -109,13 +118,7 @@ def fit(model: nn.Module, batch_fn: Callable, loss_fn: Callable, cfg: TrainConfi
         bar.update(1)
         if (k + 1) % cfg.ckpt_every == 0 or k + 1 == cfg.steps:
             state.update(step=k + 1, seconds=time.perf_counter() - t0)
-            name = f'ckpt-{k + 1}'
-            acc.save_state(str(run_dir/name))
-            acc.wait_for_everyone()
-            if acc.is_main_process:
-                (run_dir/name/'trainer.json').write_text(json.dumps(state))
-                _point_latest(run_dir, name)
-            acc.wait_for_everyone()
+            save_checkpoint(acc, run_dir, f'ckpt-{k + 1}', state)
         if stop_after and k + 1 >= stop_after: break
     bar.close()
     final = ema.model if ema else acc.unwrap_model(model)

@@ -19,7 +19,7 @@ from tqdm.auto import tqdm
 from ..core import (CheckpointError, ConfigError, ShapeError, check_choice, check_positive, check_range, env_info,
                         generator, in_test)
 from ..metrics import _batched, features
-from ..train import _point_latest, latest_checkpoint
+from ..train import latest_checkpoint, save_checkpoint
 
 # %% auto #0
 __all__ = ['kd_loss', 'Hint', 'ComputeMeter', 'DistillConfig', 'Run', 'Objective', 'logits', 'accuracy', 'distill_fit']
@@ -212,12 +212,7 @@ def distill_fit(student:nn.Module, data, objective:Objective, cfg:DistillConfig=
         state.update(epoch=epoch + 1, seconds=time.perf_counter() - t0)
         bar.update(1); bar.set_postfix({k: f'{v:.3f}' for k, v in rec.items() if k in ('loss', 'val_acc', 'test_acc')})
         if run_dir is not None:
-            name = f'ckpt-{epoch + 1}'
-            acc.save_state(str(run_dir/name))
-            if acc.is_main_process:
-                (run_dir/name/'trainer.json').write_text(json.dumps(state))
-                _point_latest(run_dir, name)
-            acc.wait_for_everyone()
+            save_checkpoint(acc, run_dir, f'ckpt-{epoch + 1}', state)
         if stop_after and epoch + 1 >= stop_after: break
     bar.close()
     return dict(student=inner.student, objective=inner.objective, history=state['history'], epochs=state['epoch'],

@@ -10,28 +10,38 @@ import json, shlex, sys, time
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['REPORTED', 'summary_rows', 'condition_rows', 'add_bench', 'add_cli', 'tour_section']
+__all__ = ['REPORTED', 'summary_rows', 'condition_rows', 'save_figures', 'add_bench', 'add_cli', 'tour_section']
 
 # %% ../../nbs/provenance/09_commands.ipynb #94cae77b
 REPORTED = dict(verification_accuracy='> 0.99 (reported: Xie et al., CVPR 2025, SD v1.4 / LCM / PixArt-α / Stable Cascade; '
                                       'CIFAR-10/100, ImageNet-100)')
 
 def summary_rows(result: dict) -> list:
-    "One row per method: accuracy [CI], FPR, FNR, AUC."
+    "One row per method: accuracy [CI], FPR, FNR, AUC, and the range of accuracy over verifiers."
     rows = []
     for m, r in result['summary']['methods'].items():
         if r['accuracy_ci'] is None: continue   # no main conditions in this run
         ci = r['accuracy_ci']
         ci = ci.as_dict() if hasattr(ci, 'as_dict') else ci
         rows.append(dict(method=r['label'], accuracy=f"{r['accuracy']:.3f} [{ci['lo']:.3f}, {ci['hi']:.3f}]", FPR=f"{r['fpr']:.3f}",
-                         FNR=f"{r['fnr']:.3f}", AUC=f"{r.get('auc', float('nan')):.3f}", n=f"{r['P']}+/{r['N']}-"))
+                         FNR=f"{r['fnr']:.3f}", AUC=f"{r.get('auc', float('nan')):.3f}", n=f"{r['P']}+/{r['N']}-",
+                         per_verifier='–'.join(f"{f([x['accuracy'] for x in r['per_verifier']]):.2f}" for f in (min, max))))
     return rows
 
 def condition_rows(result: dict) -> list:
     "One row per condition: suspects, mean accuracy, each method's positive rate."
     return [dict(condition=k, n=v['n'], truth='trained on G' if v['truth'] else 'not', mean_acc=f"{v['mean_accuracy']:.3f}",
-                 trainprove=f"{v['trainprove_positive_rate']:.2f}", naive=f"{v['naive_positive_rate']:.2f}", mi=f"{v['mi_positive_rate']:.2f}")
+                 **{m.removesuffix('_positive_rate'): f"{x:.2f}" for m, x in v.items() if m.endswith('_positive_rate')})
             for k, v in result['summary']['per_condition'].items()]
+
+def save_figures(result: dict, stem) -> list:
+    "The benchmark's figures as PNGs `<stem>-roc.png`, `<stem>-suspects.png`, `<stem>-detection.png`."
+    from dmlab.provenance.eval import plot_detection, plot_roc, plot_suspects
+    paths = []
+    for k, plot in dict(roc=plot_roc, suspects=plot_suspects, detection=plot_detection).items():
+        paths.append(Path(f'{stem}-{k}.png'))
+        plot(result).savefig(paths[-1], dpi=120, bbox_inches='tight')
+    return paths
 
 def _print_rows(rows):
     keys = list(rows[0])
@@ -42,7 +52,8 @@ def _print_rows(rows):
 def _bench(a):
     from dmlab.bench import write_result
     from dmlab.provenance.eval import EvalConfig, run_eval, test_config
-    cfg = test_config() if a.preset == 'test' else EvalConfig(n_per_condition=a.n, n_mixture=a.n_mixture, seed=a.seed)
+    cfg = test_config() if a.preset == 'test' else EvalConfig(n_per_condition=a.n, n_mixture=a.n_mixture, seed=a.seed,
+                                                                    n_verifiers=a.verifiers)
     if a.conditions: cfg.conditions = tuple(a.conditions)
     res = run_eval(cfg, progress=not a.quiet)
     res = {k: v for k, v in res.items() if k != 'example_verdicts'}
@@ -51,6 +62,7 @@ def _bench(a):
     if summary_rows(res): _print_rows(summary_rows(res)); print()
     _print_rows(condition_rows(res))
     print(f"written to {path}")
+    for f in save_figures(res, path.with_suffix('')): print(f"figure written to {f}")
 
 def add_bench(sub):
     "Add the `provenance` target to `dmlab bench`."
@@ -58,6 +70,7 @@ def add_bench(sub):
     p.add_argument('--preset', default='cpu', choices=('test', 'cpu'), help='test: seconds, measures nothing; cpu: the benchmark')
     p.add_argument('--n', type=int, default=20, help='suspects per main condition')
     p.add_argument('--n-mixture', type=int, default=20, help='suspects per mixture fraction')
+    p.add_argument('--verifiers', type=int, default=1, help='independent defenders (own sets and shadows); each judges every suspect')
     p.add_argument('--seed', type=int, default=1000, help='first suspect seed (development used seeds < 1000)')
     p.add_argument('--conditions', nargs='*', help='only these conditions (default: all)')
     p.add_argument('--out', default='benchmarks')
@@ -132,12 +145,13 @@ def tour_section(report, ctx):
     t0 = time.perf_counter()
     report.section('Provenance (TrainProVe)',
                    'Did a black-box classifier train on images from the defender\'s text-to-image model? A shadow model trained '
-                   'on the model\'s "a {class}" images sets the expected per-batch accuracy on its "a photo of a {class}" images; '
-                   'a one-sided Grubbs test (α = 0.05) flags suspects whose accuracy is a low outlier.')
+                   'on the model\'s "a {class}" images sets the expected accuracy on its "a photo of a {class}" images; a one-sided '
+                   'Grubbs test (α = 0.05) flags suspects whose accuracy is a low outlier of the shadows\' accuracies (dmlab uses '
+                   'several shadow models as the sample; the paper, one shadow\'s per-batch accuracies).')
     test = ctx.preset == 'test'
     if test:
         gens = {k: StyleRenderer(GENERATORS[k], name=k) for k in ('protected', 'faded')}
-        cfg = TrainProVeConfig(n_shadow=16, n_val=16, batch_size=8, shadow=ClassifierRecipe(width=8, steps=40, batch_size=32))
+        cfg = TrainProVeConfig(n_shadow=16, n_val=16, batch_size=8, n_shadows=3, shadow=ClassifierRecipe(width=8, steps=40, batch_size=32))
         recipe, n = ClassifierRecipe(width=8, steps=40, batch_size=32, seed=5), 16
         pools = {k: generate_pool(g, SHAPE_CLASSES, n, seed=9, name=k) for k, g in gens.items()}
         pools['real'] = real_shapes(8 * n, seed=9)
@@ -150,7 +164,7 @@ def tour_section(report, ctx):
     verdicts = [tpv.verify(train_suspect(mix({k: p}, {k: 1.0}, len(p), seed=1), recipe, f'trained on {k}')) for k, p in pools.items()]
     fig = Figure(figsize=(12, 2.8))
     for v, ax in zip(verdicts, fig.subplots(1, 3)): v.plot(ax=ax)
-    report.figure(fig, 'provenance_verdicts', 'Shadow per-batch accuracies (grey), threshold (dashed) and each suspect\'s accuracy. '
+    report.figure(fig, 'provenance_verdicts', 'Shadow models\' accuracies (grey), threshold (dashed) and each suspect\'s accuracy. '
                   + ('Test preset: procedural generators, tiny models.' if test else 'cpu preset: trained DiT generators.'))
     report.table([dict(suspect=v.suspect, accuracy=f'{v.suspect_accuracy:.3f}', G=f'{v.test.G:.2f}', G_crit=f'{v.test.G_crit:.2f}',
                        p=f'{v.test.p_value:.3g}', verdict='trained on G' if v.trained_on_generator else 'not trained on G')

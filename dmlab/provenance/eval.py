@@ -14,15 +14,15 @@ from matplotlib.figure import Figure
 from sklearn.metrics import roc_auc_score, roc_curve
 from tqdm.auto import tqdm
 
-from ..core import ConfigError, cache_dir, check_choice, config_hash, in_test
+from ..core import ConfigError, cache_dir, check_choice, check_positive, config_hash, in_test
 from ..metrics import bootstrap_ci
 from .generators import GENERATORS, eval_generator, real_shapes
 from .suspects import ClassifierRecipe, generate_pool, mix, suspect_recipe, train_classifier, train_suspect
-from .trainprove import TrainProVe, TrainProVeConfig, Verdict
+from .trainprove import TrainProVe, TrainProVeConfig, Verdict, shadow_recipes
 
 # %% auto #0
-__all__ = ['METHODS', 'class_scores', 'mi_score', 'gauss_llr', 'verification_metrics', 'EvalConfig', 'test_config', 'conditions',
-           'run_eval', 'summarise', 'plot_roc', 'plot_suspects', 'plot_detection']
+__all__ = ['METHODS', 'STYLES', 'class_scores', 'mi_score', 'gauss_llr', 'verification_metrics', 'EvalConfig', 'test_config',
+           'conditions', 'run_eval', 'summarise', 'plot_roc', 'plot_suspects', 'plot_detection']
 
 # %% ../../nbs/provenance/03_eval.ipynb #b66f5376
 def class_scores(box, images: torch.Tensor) -> torch.Tensor:
@@ -68,7 +68,8 @@ class EvalConfig:
     suspect_scale: float = 0.75                          # multiplies the grid's training steps
     guidance: tuple = (1.5, 4.0)                         # suspects' data: guidance drawn per call
     verifier: TrainProVeConfig = field(default_factory=TrainProVeConfig)
-    naive_tau: float = 0.5
+    n_verifiers: int = 1                                 # independent defenders (own sets, shadows); every suspect meets each
+    naive_tau: float = 0.9                               # naive baseline: accuracy >= tau x the first shadow's
     seed: int = 1000
     conditions: tuple | None = None                      # only these conditions (None: all)
 
@@ -76,8 +77,8 @@ def test_config() -> EvalConfig:
     "A seconds-long configuration (tiny untrained-ish generators): exercises the code, measures nothing."
     from dmlab.provenance.suspects import ClassifierRecipe
     return EvalConfig(preset='test', negatives=('faded',), fractions=(0.5,), n_per_condition=2, n_mixture=2, pool_per_class=6,
-                      train_size=32, suspect_scale=0.02, verifier=TrainProVeConfig(n_shadow=8, n_val=8, batch_size=8,
-                      shadow=ClassifierRecipe(width=8, steps=4, batch_size=16)), seed=0)
+                      train_size=32, suspect_scale=0.02, verifier=TrainProVeConfig(n_shadow=8, n_val=8, batch_size=8, n_shadows=3,
+                      shadow=ClassifierRecipe(width=8, steps=40, batch_size=16)), seed=0)
 
 def conditions(cfg: EvalConfig) -> list:
     "`(name, truth, fractions, count)` for every condition of `cfg`."
@@ -101,23 +102,29 @@ def _pool(name, gen, classes, cfg: EvalConfig):
     torch.save(pool, path.with_suffix('.tmp')); path.with_suffix('.tmp').replace(path)   # atomic: parallel runs share pools
     return pool
 
+def _defender(gen, classes: list, vcfg: TrainProVeConfig, real_seed: int):
+    "A fitted verifier plus the MI baseline's references: mean scores of its shadows and of models trained on real data."
+    tpv = TrainProVe(gen, classes, vcfg, name='protected').fit(progress=False)
+    real = real_shapes(len(classes) * vcfg.n_shadow, vcfg.size, seed=real_seed)
+    refs = [train_classifier(real, replace(r, seed=r.seed + 5000), progress=False) for r in shadow_recipes(vcfg)]
+    return tpv, torch.tensor([_model_mi(m, tpv.val) for m in tpv.shadows]), torch.tensor([_model_mi(m, tpv.val) for m in refs])
+
+def _model_mi(box, val) -> float: return mi_score(class_scores(box, val.images), val.labels).mean().item()
+
 def run_eval(cfg: EvalConfig = EvalConfig(), progress: bool | None = None) -> dict:
-    "Run the provenance benchmark of `cfg`; returns per-suspect rows and summaries (see `summarise`)."
+    "Run the provenance benchmark of `cfg`; returns per-suspect rows (one per suspect and verifier) and summaries."
     progress = (not in_test()) if progress is None else progress
     t0 = time.perf_counter()
     conds = conditions(cfg)
     names = sorted({g for _, _, fr, _ in conds for g in fr if g != 'real'} | {cfg.protected})
     gens = {g: eval_generator(g, cfg.preset, progress=progress) for g in names}
     classes = real_shapes(8).classes
-    tpv = TrainProVe(gens[cfg.protected], classes, replace(cfg.verifier, seed=cfg.seed), name=cfg.protected).fit(progress=False)
-    # membership-inference baseline: the defender's reference model on real data, and per-batch scores of both models
-    ref = train_classifier(real_shapes(len(classes) * cfg.verifier.n_shadow, cfg.verifier.size, seed=cfg.seed + 5),
-                           replace(cfg.verifier.shadow, seed=cfg.seed + 5), progress=False)
-    bs, val = cfg.verifier.batch_size, tpv.val
-    nb = len(val) // bs
-    perm = torch.randperm(len(val), generator=torch.Generator().manual_seed(cfg.seed))[:nb * bs]
-    batch_mi = lambda box: mi_score(class_scores(box, val.images[perm]), val.labels[perm]).view(nb, bs).mean(1)
-    mi_in, mi_out = batch_mi(tpv.shadow), batch_mi(ref)
+    if cfg.verifier.n_shadows < 3: raise ConfigError("the benchmark needs verifier.n_shadows >= 3 (the MI baseline fits Gaussians to them)")
+    check_positive('n_verifiers', cfg.n_verifiers)
+    # defender j: its own shadow/validation sets (seed + j), shadow seeds and real-data references
+    vcs = [replace(cfg.verifier, seed=cfg.seed + j, shadow=replace(cfg.verifier.shadow, seed=cfg.verifier.shadow.seed + 100 * j))
+           for j in range(cfg.n_verifiers)]
+    defenders = [_defender(gens[cfg.protected], classes, vc, cfg.seed + 5 + j) for j, vc in enumerate(vcs)]
     pools = {g: _pool(g, gens.get(g), classes, cfg) for g in sorted({g for _, _, fr, _ in conds for g in fr})}
     rows, verdicts = [], {}
     jobs = [(c, i) for c in conds for i in range(c[3])]
@@ -125,23 +132,31 @@ def run_eval(cfg: EvalConfig = EvalConfig(), progress: bool | None = None) -> di
         seed = cfg.seed + 100 * i + sum(map(ord, name)) % 97
         recipe = suspect_recipe(i, seed=seed, scale=cfg.suspect_scale)
         box = train_suspect(mix(pools, fr, cfg.train_size, seed=seed), recipe, f'{name} #{i}', meta=dict(condition=name), progress=False)
-        v = tpv.verify(box)
-        mi = mi_score(class_scores(box, val.images), val.labels).mean().item()
-        llr = gauss_llr(mi, mi_in, mi_out)
-        rows.append(dict(condition=name, truth=truth, arch=recipe.arch, width=recipe.width, lr=recipe.lr, steps=recipe.steps,
-                         seed=seed, accuracy=v.suspect_accuracy, G=v.test.G, p_value=v.test.p_value, trainprove=v.trained_on_generator,
-                         naive=v.suspect_accuracy >= cfg.naive_tau, mi_score=mi, mi_llr=llr, mi=llr > 0))
-        verdicts.setdefault(name, v)
-    return dict(config=asdict(cfg), rows=rows, shadow_accuracies=tpv.shadow_accuracies.tolist(),
-                threshold=next(iter(verdicts.values())).threshold, G_crit=next(iter(verdicts.values())).test.G_crit,
-                example_verdicts=verdicts, seconds=time.perf_counter() - t0, summary=summarise(rows, cfg))
+        for j, (tpv, mi_in, mi_out) in enumerate(defenders):
+            v, vp = tpv.verify(box), tpv.verify(box, sample='batches')
+            mi = _model_mi(box, tpv.val)
+            llr = gauss_llr(mi, mi_in, mi_out)
+            rows.append(dict(condition=name, truth=truth, verifier=j, arch=recipe.arch, width=recipe.width, lr=recipe.lr, steps=recipe.steps,
+                             seed=seed, accuracy=v.suspect_accuracy, G=v.test.G, p_value=v.test.p_value, trainprove=v.trained_on_generator,
+                             G_paper=vp.test.G, p_paper=vp.test.p_value, trainprove_paper=vp.trained_on_generator,
+                             naive=v.suspect_accuracy >= cfg.naive_tau * tpv.samples['shadows'][0].item(), mi_score=mi, mi_llr=llr, mi=llr > 0))
+            if j == 0: verdicts.setdefault(name, (v, vp))
+    v, vp = next(iter(verdicts.values()))
+    info = [dict(seed=vc.seed, shadow_accuracies=tpv.samples['shadows'].tolist(), batch_accuracies=tpv.samples['batches'].tolist(),
+                 threshold=tpv.verify(tpv.shadow).threshold, threshold_paper=tpv.verify(tpv.shadow, sample='batches').threshold,
+                 naive_threshold=cfg.naive_tau * tpv.samples['shadows'][0].item(), mi_reference=dict(shadows=a.tolist(), real=b.tolist()))
+            for vc, (tpv, a, b) in zip(vcs, defenders)]
+    return dict(config=asdict(cfg), rows=rows, verifiers=info, G_crit=v.test.G_crit, G_crit_paper=vp.test.G_crit,
+                example_verdicts={k: v for k, (v, _) in verdicts.items()}, seconds=time.perf_counter() - t0, summary=summarise(rows, cfg))
 
 # %% ../../nbs/provenance/03_eval.ipynb #5b5d9208
-METHODS = dict(trainprove=('TrainProVe (Grubbs)', lambda r: -r['G']), naive=('accuracy ≥ τ', lambda r: r['accuracy']),
-               mi=('MI-style LLR', lambda r: r['mi_llr']))
+METHODS = dict(trainprove=('TrainProVe, dmlab (shadow models)', lambda r: -r['G']),
+               trainprove_paper=('TrainProVe, paper (per batch)', lambda r: -r['G_paper']),
+               naive=('accuracy ≥ τ·shadow', lambda r: r['accuracy']), mi=('MI-style LLR', lambda r: r['mi_llr']))
+STYLES = ('o-', 'v-.', 's--', '^:')   # one line style per method, in METHODS order
 
 def summarise(rows: list, cfg: EvalConfig) -> dict:
-    "Verification metrics, ROC and per-condition rates of every method in `METHODS`."
+    "Verification metrics (pooled and per verifier), ROC and per-condition rates of every method in `METHODS`."
     main = [r for r in rows if not r['condition'].startswith('mix')]
     out = dict(methods={}, per_condition={}, mixture={})
     for m, (label, score) in METHODS.items():
@@ -151,6 +166,9 @@ def summarise(rows: list, cfg: EvalConfig) -> dict:
             s = [score(r) for r in main]
             fpr, tpr, _ = roc_curve(t, s)
             res.update(auc=float(roc_auc_score(t, s)), roc=dict(fpr=fpr.tolist(), tpr=tpr.tolist()))
+        per = [verification_metrics([r[m] for r in main if r['verifier'] == j], [r['truth'] for r in main if r['verifier'] == j])
+               for j in dict.fromkeys(r['verifier'] for r in main)]
+        res['per_verifier'] = [dict(accuracy=x['accuracy'], fpr=x['fpr'], fnr=x['fnr']) for x in per]
         out['methods'][m] = res
     for name in dict.fromkeys(r['condition'] for r in rows):
         rs = [r for r in rows if r['condition'] == name]
@@ -163,48 +181,47 @@ def summarise(rows: list, cfg: EvalConfig) -> dict:
 def plot_roc(result: dict) -> Figure:
     "ROC curves (main conditions) of TrainProVe, the naive threshold and the MI-style baseline, with each operating point."
     fig = Figure(figsize=(4.2, 4)); ax = fig.add_subplot()
-    for k, (m, st) in enumerate(zip(METHODS, ('-', '--', ':'))):
+    for m, st in zip(METHODS, STYLES):
         r = result['summary']['methods'][m]
         if 'roc' not in r: continue
-        line, = ax.plot(r['roc']['fpr'], r['roc']['tpr'], st, label=f"{r['label']} (AUC {r['auc']:.2f})")
-        ax.plot([r['fpr']], [1 - r['fnr']], 'o', color=line.get_color())
+        line, = ax.plot(r['roc']['fpr'], r['roc']['tpr'], st[1:], label=f"{r['label']} (AUC {r['auc']:.2f})")
+        ax.plot([r['fpr']], [1 - r['fnr']], st[0], ms=8, color=line.get_color())
     ax.plot([0, 1], [0, 1], color='0.8', lw=0.8)
-    ax.set(xlabel='false-positive rate', ylabel='true-positive rate', title='ROC over suspects (dots: operating points)')
+    ax.set(xlabel='false-positive rate', ylabel='true-positive rate', title='ROC over suspects (markers: operating points)')
     ax.legend(fontsize=7, loc='lower right')
     return fig
 
 def plot_suspects(result: dict) -> Figure:
-    "Shadow per-batch accuracies (histogram), the Grubbs threshold and every suspect's mean accuracy, by condition."
-    rows = result['rows']
+    "The first verifier's shadow accuracies (histogram), both Grubbs thresholds and every suspect's accuracy, by condition."
+    rows, ver = [r for r in result['rows'] if r['verifier'] == 0], result['verifiers'][0]
     names = list(dict.fromkeys(r['condition'] for r in rows))
     fig = Figure(figsize=(7, 1.2 + 0.35 * len(names)))
     ax, ax2 = fig.subplots(2, 1, sharex=True, gridspec_kw=dict(height_ratios=(1, max(1, len(names) / 3))))
-    ax.hist(result['shadow_accuracies'], bins=15, color='0.7'); ax.set_ylabel('shadow\nbatches')
-    for a in (ax, ax2): a.axvline(result['threshold'], color='k', ls='--', lw=1)
+    ax.hist(ver['shadow_accuracies'], bins=15, color='0.7'); ax.set_ylabel('shadow\nmodels')
+    for a in (ax, ax2):
+        a.axvline(ver['threshold'], color='k', ls='--', lw=1)
+        a.axvline(ver['threshold_paper'], color='0.5', ls=':', lw=1)
     for k, name in enumerate(names):
         acc = [r['accuracy'] for r in rows if r['condition'] == name]
         truth = next(r['truth'] for r in rows if r['condition'] == name)
         ax2.plot(acc, [k] * len(acc), '|', ms=10, color='tab:green' if truth else 'tab:red')
     ax2.set_yticks(range(len(names)), names); ax2.invert_yaxis()
-    ax2.set_xlabel('accuracy on the validation set (dashed: threshold; green: trained on protected data)')
+    ax2.set_xlabel('accuracy on the validation set (dashed: dmlab threshold; dotted: paper; green: trained on protected data)')
     return fig
 
 def plot_detection(result: dict) -> Figure:
-    "Positive rate of each method against the fraction of protected images in the suspect's training data."
+    "Positive rate of each method against the fraction of protected images in the suspect's training data (the rest: `mix_with`)."
     s = result['summary']
     pts = {0.0: None, **{float(f): v for f, v in s['mixture'].items()}}
     xs, ys = [], {m: [] for m in METHODS}
-    negs = [v for k, v in s['per_condition'].items() if not v['truth'] and k != 'real']
     for f in sorted(pts):
-        v = pts[f]
-        if f == 0.0:
-            if not negs: continue
-            v = {f'{m}_positive_rate': sum(n[f'{m}_positive_rate'] for n in negs) / len(negs) for m in METHODS}
+        v = pts[f] if f else s['per_condition'].get(result['config']['mix_with'])   # f = 0: all the other generator
+        if v is None: continue
         xs.append(f); [ys[m].append(v[f'{m}_positive_rate']) for m in METHODS]
     if 'protected' in s['per_condition']:
         xs.append(1.0); [ys[m].append(s['per_condition']['protected'][f'{m}_positive_rate']) for m in METHODS]
     fig = Figure(figsize=(4.2, 3)); ax = fig.add_subplot()
-    for m, st in zip(METHODS, ('o-', 's--', '^:')): ax.plot(xs, ys[m], st, label=METHODS[m][0])
+    for m, st in zip(METHODS, STYLES): ax.plot(xs, ys[m], st, label=METHODS[m][0])
     ax.set(xlabel='fraction of protected-generator images', ylabel='flagged as trained on it', ylim=(-0.03, 1.03))
     ax.legend(fontsize=7)
     return fig

@@ -13,14 +13,14 @@ import torch
 from matplotlib.figure import Figure
 from scipy import stats
 
-from ..core import ConfigError, ShapeError, check_positive, check_range, generator
+from ..core import ConfigError, ShapeError, check_choice, check_positive, check_range, generator
 from ..data import ImageData
 from .generators import Generator, generate
-from .suspects import ClassifierRecipe, train_classifier
+from .suspects import SUSPECT_GRID, ClassifierRecipe, suspect_recipe, train_classifier
 
 # %% auto #0
 __all__ = ['TEMPLATES', 'grubbs_critical', 'Grubbs', 'grubbs_test', 'class_prompts', 'make_set', 'batch_accuracies', 'Verdict',
-           'TrainProVeConfig', 'TrainProVe']
+           'TrainProVeConfig', 'shadow_recipes', 'TrainProVe']
 
 # %% ../../nbs/provenance/02_trainprove.ipynb #3033f0a1
 def grubbs_critical(n: int, alpha: float = 0.05) -> float:
@@ -101,8 +101,9 @@ class Verdict:
     suspect: str
     trained_on_generator: bool
     suspect_accuracy: float
-    shadow_accuracies: torch.Tensor
+    shadow_accuracies: torch.Tensor     # the Grubbs sample: one value per validation batch or per shadow model
     test: Grubbs
+    unit: str = 'batch'                 # what one sample value is: 'batch' (paper) or 'shadow'
 
     @property
     def shadow_mean(self) -> float: return self.shadow_accuracies.mean().item()
@@ -116,25 +117,27 @@ class Verdict:
     def explain(self) -> str:
         t = self.test
         decision = 'TRAINED on the generator\'s images' if self.trained_on_generator else 'NOT trained on the generator\'s images'
-        why = ('is not a low outlier' if self.trained_on_generator else 'is a low outlier') + ' of the shadow\'s per-batch accuracies'
+        of = "the shadow's per-batch accuracies" if self.unit == 'batch' else "the shadow models' accuracies"
+        why = ('is not a low outlier' if self.trained_on_generator else 'is a low outlier') + ' of ' + of
         return (f"{self.suspect}: {decision}.\n"
                 f"  suspect accuracy on the validation set {self.suspect_accuracy:.3f} {why}\n"
-                f"  (shadow: mean {self.shadow_mean:.3f}, sd {self.shadow_std:.3f} over n = {t.n} batches).\n"
+                f"  (shadow: mean {self.shadow_mean:.3f}, sd {self.shadow_std:.3f} over n = {t.n} {self.unit}s).\n"
                 f"  One-sided Grubbs: G = {t.G:.2f} vs G_crit = {t.G_crit:.2f} at alpha = {t.alpha:g}, p = {t.p_value:.3g};\n"
                 f"  threshold accuracy {self.threshold:.3f}.")
     def __repr__(self): return self.explain()
     def _repr_markdown_(self): return '<pre>' + self.explain() + '</pre>'
 
     def plot(self, ax=None) -> Figure:
-        "Histogram of the shadow's per-batch accuracies with the threshold and the suspect's accuracy."
+        "Histogram of the Grubbs sample (shadow accuracies) with the threshold and the suspect's accuracy."
         fig = Figure(figsize=(5, 2.8)) if ax is None else ax.figure
         ax = ax or fig.add_subplot()
-        ax.hist(self.shadow_accuracies.numpy(), bins=min(20, max(5, self.test.n // 2)), color='0.75', label='shadow, per batch')
+        ax.hist(self.shadow_accuracies.numpy(), bins=min(20, max(5, self.test.n // 2)), color='0.75',
+                label='shadow, per batch' if self.unit == 'batch' else 'shadow models')
         ax.axvline(self.shadow_mean, color='0.3', lw=1, label=f'shadow mean {self.shadow_mean:.2f}')
         ax.axvline(self.threshold, color='k', ls='--', lw=1, label=f'threshold {self.threshold:.2f} (α={self.test.alpha:g})')
         ax.axvline(self.suspect_accuracy, color='tab:green' if self.trained_on_generator else 'tab:red', lw=2,
                    label=f'suspect {self.suspect_accuracy:.2f}')
-        ax.set(xlabel='accuracy on the validation set', ylabel='batches',
+        ax.set(xlabel='accuracy on the validation set', ylabel=f'{self.unit}es' if self.unit == 'batch' else f'{self.unit}s',
                title=f"{self.suspect}: {'trained on' if self.trained_on_generator else 'not trained on'} G (p={self.test.p_value:.2g})")
         ax.legend(fontsize=7, loc='upper left')
         return fig
@@ -149,9 +152,16 @@ class TrainProVeConfig:
     batch_size: int = 64            # validation batch size (one Grubbs sample value per batch)
     templates: dict = field(default_factory=lambda: dict(TEMPLATES))
     shadow: ClassifierRecipe = field(default_factory=lambda: ClassifierRecipe(arch='cnn', width=12, steps=300, batch_size=32, lr=5e-3))
+    n_shadows: int = 10             # 1: the paper's single shadow and per-batch sample; >= 3: one sample value per shadow
     size: int = 16                  # image side the classifiers see
     min_batches: int = 8
     seed: int = 0
+
+def shadow_recipes(cfg: TrainProVeConfig) -> list:
+    "The shadows' recipes: `cfg.shadow` alone, or `cfg.n_shadows` entries of `SUSPECT_GRID` (seeds `cfg.shadow.seed + k`)."
+    if cfg.n_shadows == 1: return [cfg.shadow]
+    scale = cfg.shadow.steps / max(SUSPECT_GRID['steps'])
+    return [suspect_recipe(k, seed=cfg.shadow.seed + k, scale=scale) for k in range(cfg.n_shadows)]
 
 class TrainProVe:
     "Training-data provenance verification of black-box classifiers against the defender's `generator`."
@@ -161,6 +171,8 @@ class TrainProVe:
         check_range('alpha', c.alpha, 1e-6, 0.5)
         if c.min_batches < 3: raise ConfigError(f"min_batches must be at least 3 (Grubbs needs 3 values), got {c.min_batches}")
         if c.n_shadow < 5: raise ConfigError(f"shadow set too small: {c.n_shadow} images per class (need at least 5)")
+        if c.n_shadows < 1 or c.n_shadows == 2:
+            raise ConfigError(f"n_shadows must be 1 (the paper's per-batch test) or at least 3 (one Grubbs value per shadow), got {c.n_shadows}")
         if c.batch_size < 2: raise ConfigError(f"batch_size must be at least 2, got {c.batch_size}")
         n = c.n_val * len(self.classes) // c.batch_size
         if n < c.min_batches:
@@ -168,19 +180,31 @@ class TrainProVe:
                               f"{c.batch_size} give {n} batches; the Grubbs test here needs at least {c.min_batches}")
         for k in ('shadow', 'validation'):
             if '{}' not in c.templates.get(k, ''): raise ConfigError(f"templates[{k!r}] must contain '{{}}'")
-        self.shadow = self.shadow_accuracies = self.val = None
+        self.shadows, self.samples, self.val = [], {}, None
+
+    @property
+    def shadow(self): return self.shadows[0] if self.shadows else None
 
     def fit(self, progress: bool | None = None) -> 'TrainProVe':
-        "Generate the shadow and validation sets, train the shadow model, measure its per-batch accuracies."
+        "Generate the shadow and validation sets, train the shadows, measure the Grubbs samples."
         c = self.cfg
         shadow_set = make_set(self.gen, self.classes, c.templates['shadow'], c.n_shadow, c.seed, c.size, name='shadow set')
         self.val = make_set(self.gen, self.classes, c.templates['validation'], c.n_val, c.seed + 10_007, c.size, name='validation set')
-        self.shadow = train_classifier(shadow_set, c.shadow, progress)
-        self.shadow_accuracies = batch_accuracies(self.shadow, self.val, c.batch_size, c.seed)
-        if self.shadow_accuracies.std() == 0:
-            raise ConfigError(f"the shadow's per-batch accuracies have no spread (all {self.shadow_accuracies[0]:.2f}): "
+        self.shadows = [train_classifier(shadow_set, r, progress) for r in shadow_recipes(c)]
+        self.samples = dict(batches=batch_accuracies(self.shadow, self.val, c.batch_size, c.seed),
+                            shadows=torch.tensor([self.suspect_accuracy(m) for m in self.shadows]))
+        if self.samples['batches'].std() == 0:
+            raise ConfigError(f"the shadow's per-batch accuracies have no spread (all {self.samples['batches'][0]:.2f}): "
                               "use more or smaller validation batches")
+        if self.cfg.n_shadows > 1 and self.samples['shadows'].std() == 0:
+            raise ConfigError(f"the {len(self.shadows)} shadows' accuracies are all {self.samples['shadows'][0]:.3f}: "
+                              "train them longer (cfg.shadow.steps) or check the generator's images")
         return self
+
+    @property
+    def sample(self) -> str:
+        "The default Grubbs sample: 'shadows' (one value per shadow) with several shadows, else 'batches' (the paper)."
+        return 'batches' if self.cfg.n_shadows == 1 else 'shadows'
 
     def suspect_accuracy(self, suspect) -> float:
         "Mean accuracy of `suspect` (predictions only) on the whole validation set."
@@ -190,12 +214,17 @@ class TrainProVe:
             raise ConfigError(f"the suspect's classes {list(cls)} do not match the defender's {self.classes}")
         return (_predict(suspect, self.val.images, len(self.classes)) == self.val.labels).float().mean().item()
 
-    def verify(self, suspect, name: str | None = None) -> Verdict:
-        "Was `suspect` trained on this generator's images? A `Verdict` from the one-sided Grubbs test."
+    def verify(self, suspect, name: str | None = None, sample: str | None = None) -> Verdict:
+        "Was `suspect` trained on this generator's images? A `Verdict` from the one-sided Grubbs test against `sample`."
+        sample = sample or self.sample
+        check_choice('sample', sample, ('batches', 'shadows'))
         acc = self.suspect_accuracy(suspect)
-        test = grubbs_test(self.shadow_accuracies, acc, self.cfg.alpha, 'low')
-        return Verdict(name or getattr(suspect, 'name', 'suspect'), not test.outlier, acc, self.shadow_accuracies, test)
+        a = self.samples[sample]
+        if len(a) < 3: raise ConfigError(f"sample='shadows' needs at least 3 shadows, this verifier has {len(a)}")
+        test = grubbs_test(a, acc, self.cfg.alpha, 'low')
+        return Verdict(name or getattr(suspect, 'name', 'suspect'), not test.outlier, acc, a, test, 'shadow' if sample == 'shadows' else 'batch')
 
     def __repr__(self):
-        state = f"shadow mean accuracy {self.shadow_accuracies.mean():.3f}" if self.val is not None else 'not fitted'
+        state = (f"{len(self.shadows)} shadow(s), mean accuracy {self.samples['shadows'].mean():.3f}" if self.val is not None
+                 else 'not fitted')
         return f"TrainProVe({self.name!r}, {len(self.classes)} classes, alpha={self.cfg.alpha}, {state})"

@@ -24,8 +24,8 @@ from .modules import (QuantModule, StepHook, _transformer, iter_quant_layers, ma
 from .calib import calibrate
 
 # %% auto #0
-__all__ = ['DEFAULT_BITS', 'SOLVERS', 'weight_mb', 'bit_ops', 'fidelity_table', 'check_goals', 'solver_table',
-           'plot_solver_table', 'plot_fidelity', 'table_rows']
+__all__ = ['DEFAULT_BITS', 'SOLVERS', 'weight_mb', 'bit_ops', 'parse_method', 'fidelity_table', 'check_goals', 'solver_table',
+           'plot_solver_table', 'plot_mota', 'plot_fidelity', 'table_rows']
 
 # %% ../../nbs/quant/09_bench.ipynb #03e30123
 def _bits(q) -> int:
@@ -78,9 +78,26 @@ def _real_images(ref, n):
     real = load_dataset('shapes', n=3 * n, size=cfg.size, seed=10_000 + cfg.data_seed, scale=tuple(cfg.shape_scale))  # never trained on
     return real.subset(torch.arange(n)), real.subset(torch.arange(n, 3 * n))
 
+def _knob_value(v: str):
+    for cast in (int, float):
+        try: return cast(v)
+        except ValueError: pass
+    return v
+
+def parse_method(spec: str) -> tuple[str, dict]:
+    "A recipe name with optional knobs, 'name:knob=value:...' (e.g. 'svdquant:rank=2') → (name, knobs)."
+    name, *items = spec.split(':')
+    knobs = {}
+    for item in items:
+        k, sep, v = item.partition('=')
+        if not (sep and k and v): raise ConfigError(f"a method looks like name or name:knob=value[:knob=value], got {spec!r}")
+        knobs[k] = _knob_value(v)
+    return name, knobs
+
 def _quantize(ref, method, w, a, calib, budget, progress):
     from dmlab.quant.recipes import quantize, sampling_hooks
-    qm = quantize(ref, method, w, a, calib=calib, budget=budget, progress=progress)
+    name, knobs = parse_method(method)
+    qm = quantize(ref, name, w, a, calib=calib, budget=budget, progress=progress, **knobs)
     return qm, sampling_hooks(qm)
 
 def fidelity_table(ref, clf, methods=('naive-minmax', 'naive-mse'), bits=DEFAULT_BITS, n: int = 64, seeds=(0, 1, 2),
@@ -136,7 +153,7 @@ def check_goals(rows: dict, w8a8_db: float = 35.0) -> dict:
 SOLVERS = ('euler', 'dpm++2m', 'dpm++3m', 'unipc')
 
 def solver_table(ref, qmodels: dict, solvers=SOLVERS, nfes=(5, 10, 20), n: int = 32, seed: int = 0, guidance_scale: float = 1.0,
-                 mota=None, progress: bool | None = None) -> list[dict]:
+                 progress: bool | None = None) -> list[dict]:
     "Rows per (model, solver, NFE): final PSNR / rel. L2 vs FP from the same noise and mean teacher-forced local error."
     progress = (not in_test()) if progress is None else progress
     cond = ref.cond(labels=torch.arange(n) % len(ref.classes))
@@ -149,31 +166,43 @@ def solver_table(ref, qmodels: dict, solvers=SOLVERS, nfes=(5, 10, 20), n: int =
             q = sample(qm, cond, nfe, solver, hooks=[StepHook(qm)], **kw)
             tf = teacher_forced(ref.adapter, qm, fp, cond, scheduler=solver, uncond=uncond)
             rows.append(_solver_row(name, solver, nfe, q.final, fp.final, tf['local']))
-    if mota is not None:
-        from dmlab.quant.recipes import student_scheduler
-        k = mota.dmlab_recipe['knobs']
-        fp = sample(ref.adapter, cond, k['num_steps'], k['teacher'], **kw)
-        q = sample(mota, cond, k['num_steps'], student_scheduler(mota), hooks=[StepHook(mota)], **kw)
-        rows.append(_solver_row('mota (Euler on teacher schedule)', k['teacher'], k['num_steps'], q.final, fp.final, None))
     return rows
 
 def _solver_row(name, solver, nfe, q, fp, local):
     return dict(model=name, solver=solver, nfe=nfe, psnr=bootstrap_ci(psnr(q.clamp(-1, 1), fp.clamp(-1, 1), data_range=2.0).clamp(max=100)),
-                rel_l2=bootstrap_ci(rel_l2(q, fp)), local_error=None if local is None else bootstrap_ci(local.mean(0)))
+                rel_l2=bootstrap_ci(rel_l2(q, fp)), local_error=bootstrap_ci(local.mean(0)))
 
 def plot_solver_table(rows: list, stat: str = 'rel_l2') -> Figure:
     "Final error vs NFE, one line per (model, solver)."
     fig = Figure(figsize=(6, 3.5)); ax = fig.subplots()
-    keys = sorted({(r['model'], r['solver']) for r in rows if r['local_error'] is not None})
+    keys = sorted({(r['model'], r['solver']) for r in rows})
     for i, (m, s) in enumerate(keys):
         rs = sorted((r for r in rows if (r['model'], r['solver']) == (m, s)), key=lambda r: r['nfe'])
         ax.errorbar([r['nfe'] for r in rs], [r[stat].mean for r in rs],
                     yerr=[[r[stat].mean - r[stat].lo for r in rs], [r[stat].hi - r[stat].mean for r in rs]],
                     marker='o', capsize=3, label=f'{m} · {s}', color=f'C{i}')
-    for r in rows:
-        if r['local_error'] is None: ax.plot(r['nfe'], r[stat].mean, '*', ms=12, color='k', label=f"{r['model']} ({r['solver']})")
     ax.set(xlabel='NFE', ylabel={'rel_l2': 'final relative L2 vs FP', 'psnr': 'final PSNR vs FP (dB)'}[stat], xscale='log')
     ax.legend(fontsize=7); ax.grid(alpha=0.3); fig.tight_layout()
+    return fig
+
+# %% ../../nbs/quant/09_bench.ipynb #6359e7ca
+def plot_mota(res: dict) -> Figure:
+    "PSNR to the FP solver (95 % CI) per method, grouped by (solver, NFE), from `dmlab.quant.recipes.measure_mota`."
+    rows = res['rows']
+    groups = list(dict.fromkeys((r['solver'], r['nfe']) for r in rows))
+    methods = list(dict.fromkeys(r['method'] for r in rows))
+    fig = Figure(figsize=(max(5, 1.4 * len(groups) + 2), 3.5)); ax = fig.subplots()
+    w = 0.8 / len(methods)
+    for i, m in enumerate(methods):
+        for j, g in enumerate(groups):
+            r = next((r for r in rows if r['method'] == m and (r['solver'], r['nfe']) == g), None)
+            if r is None: continue
+            p = r['psnr']
+            ax.bar(j + i * w, p['mean'], w, color=f'C{i}', label=m if j == 0 else None)
+            ax.errorbar(j + i * w, p['mean'], yerr=[[p['mean'] - p['lo']], [p['hi'] - p['mean']]], color='k', capsize=2)
+    ax.set_xticks([j + 0.4 - w / 2 for j in range(len(groups))], [f'{s}\nNFE {n}' for s, n in groups])
+    ax.set(ylabel='PSNR vs FP solver (dB)', title=f"W{res['w_bits']}A{res['a_bits']}, n={res['n_per_seed']} × {len(res['seeds'])} seeds")
+    ax.legend(fontsize=7); fig.tight_layout()
     return fig
 
 # %% ../../nbs/quant/09_bench.ipynb #4d56ce0b

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import torch
 
+from ..core import ConfigError
+
 # %% auto #0
 __all__ = ['PRESETS', 'run_bench', 'run_gpu_bench', 'add_bench', 'apply', 'analyze', 'add_cli', 'tour_section']
 
@@ -22,38 +24,46 @@ def _fmt(r):
 
 def run_bench(preset: str = 'cpu', methods=('naive-minmax', 'naive-mse'), bits=((8, 8), (6, 6), (4, 8), (4, 4)), n: int = 32,
               seeds=(0, 1, 2), steps: int = 20, guidance: float = 3.0, solvers=('euler', 'dpm++2m', 'dpm++3m', 'unipc'),
-              nfes=(5, 10, 20), solver_n: int = 16, solver_bits=(4, 8), mota: bool = False, gpu: bool = False, out='benchmarks',
-              progress: bool = True, command: str | None = None) -> dict:
+              nfes=(5, 10, 20), solver_n: int = 16, solver_bits=(4, 8), mota: bool = False, mota_knobs: dict | None = None,
+              gpu: bool = False, out='benchmarks', tag: str = '', progress: bool = True, command: str | None = None) -> dict:
     "Run the quantization benchmark (see `dmlab.quant.bench`) and write its JSON (+ PNG) files under `out`/quant."
     from dmlab.bench import write_result
     from dmlab.zoo import ref_classifier, ref_dit
-    from dmlab.quant.bench import fidelity_table, plot_fidelity, plot_solver_table, solver_table, table_rows
+    from dmlab.quant.bench import fidelity_table, plot_fidelity, plot_mota, plot_solver_table, solver_table, table_rows
     from dmlab.quant.calib import collect_calibration
-    from dmlab.quant.recipes import quantize
+    from dmlab.quant.recipes import measure_mota, quantize
     command = command or 'dmlab ' + shlex.join(sys.argv[1:])
+    teachers = [s for s in solvers if s in ('dpm++2m', 'dpm++3m', 'unipc')]  # MOTA's high-order teachers
+    if mota and not (teachers and nfes): raise ConfigError("--mota needs high-order --solvers (dpm++2m, dpm++3m, unipc) and --nfes")
     ref, clf = ref_dit(preset, 'class', progress=progress), ref_classifier(preset, progress=progress)
     budget = 'test' if preset == 'test' else preset
     calib = collect_calibration(ref, ref.cond(labels=torch.arange(32) % len(ref.classes)), num_steps=steps, calib_steps=10,
                                 guidance_scale=guidance, seed=1234, progress=progress)
-    out_dir, results = Path(out)/'quant', {}
+    out_dir, results, suffix = Path(out)/'quant', {}, f'-{tag}' if tag else ''
     if methods and bits:
         res = fidelity_table(ref, clf, methods, [tuple(b) for b in bits], n, seeds, steps, guidance, calib, budget, progress=progress)
-        path = write_result(out_dir/f'fidelity-{preset}.json', res, command=command)
+        path = write_result(out_dir/f'fidelity-{preset}{suffix}.json', res, command=command)
         plot_fidelity(res).savefig(path.with_suffix('.png'), dpi=120, bbox_inches='tight')
         for r in table_rows(res): print('  '.join(f'{k}: {v}' for k, v in r.items()))
         print('goals:', res['goals'], f'\nwritten to {path} (+ .png)')
         results['fidelity'] = res
-    if solvers and nfes:
-        w, a = solver_bits
+    w, a = solver_bits
+    if solvers and nfes and not mota:
         qmodels = {f'naive-minmax W{w}A{a}': quantize(ref, 'naive-minmax', w, a, calib=calib, budget=budget, progress=False)}
-        mota_model = quantize(ref, 'mota', w, a, calib=calib, budget=budget, progress=progress) if mota else None
-        rows = solver_table(ref, qmodels, solvers, nfes, solver_n, guidance_scale=guidance, mota=mota_model, progress=progress)
-        sres = dict(rows=rows, n=solver_n, guidance_scale=guidance, bits=list(solver_bits), mota=mota)
-        path = write_result(out_dir/f'solvers-{preset}.json', sres, command=command)
+        rows = solver_table(ref, qmodels, solvers, nfes, solver_n, guidance_scale=guidance, progress=progress)
+        sres = dict(rows=rows, n=solver_n, guidance_scale=guidance, bits=list(solver_bits))
+        path = write_result(out_dir/f'solvers-{preset}{suffix}.json', sres, command=command)
         plot_solver_table(rows).savefig(path.with_suffix('.png'), dpi=120, bbox_inches='tight')
         for r in rows: print(_fmt(r))
         print(f'written to {path} (+ .png)')
         results['solvers'] = sres
+    if mota:
+        mres = measure_mota(ref, teachers, nfes, w, a, seeds, solver_n, budget, mota_knobs, progress=False)
+        path = write_result(out_dir/f'mota-{preset}{suffix}.json', mres, command=command)
+        plot_mota(mres).savefig(path.with_suffix('.png'), dpi=120, bbox_inches='tight')
+        for r in mres['rows']: print(r['solver'], r['nfe'], r['method'], f"{r['psnr']['mean']:.2f} [{r['psnr']['lo']:.2f}, {r['psnr']['hi']:.2f}]")
+        print(f'written to {path} (+ .png)')
+        results['mota'] = mres
     if gpu: results.update(run_gpu_bench(out, command))
     else: print("GPU part (GEMM speedups at DiT-XL/2 shapes, end-to-end DiT-XL/2 W8A8): pending; run `dmlab bench quant --gpu` "
                 "on a CUDA machine")
@@ -92,12 +102,20 @@ def _bench_args(p):
     p.add_argument('--solvers', nargs='*', default=['euler', 'dpm++2m', 'dpm++3m', 'unipc'], help='solver table (none: skip)')
     p.add_argument('--nfes', nargs='*', type=int, default=[5, 10, 20])
     p.add_argument('--solver-n', type=int, default=16, help='samples of the solver table')
-    p.add_argument('--mota', action='store_true', help='add a MOTA-fine-tuned model to the solver table (slow)')
+    p.add_argument('--mota', action='store_true',
+                   help='instead of the solver table: MOTA vs EfficientDM (same budget) vs PTQ per high-order solver × NFE × seed (slow)')
+    p.add_argument('--ft-epochs', type=int, help='fine-tuning epochs of --mota (default: the budget\'s)')
+    p.add_argument('--ft-traj', type=int, help='teacher trajectories of --mota (default: the budget\'s)')
+    p.add_argument('--tag', default='', help='suffix of the result file names, e.g. fidelity-cpu-<tag>.json')
     p.add_argument('--gpu', action='store_true', help='also run the GEMM and end-to-end kernel benchmarks (needs CUDA)')
     p.add_argument('--out', default='benchmarks')
     p.add_argument('--quiet', action='store_true', help='no progress bars')
     p.set_defaults(func=lambda a: run_bench(a.preset, a.methods, a.bits, a.n, a.seeds, a.steps, a.guidance, a.solvers, a.nfes,
-                                            a.solver_n, mota=a.mota, gpu=a.gpu, out=a.out, progress=not a.quiet))
+                                            a.solver_n, mota=a.mota, mota_knobs=_ft_knobs(a), gpu=a.gpu, out=a.out, tag=a.tag,
+                                            progress=not a.quiet))
+
+def _ft_knobs(a) -> dict:
+    return {k: v for k, v in (('epochs', a.ft_epochs), ('n_traj', a.ft_traj)) if v is not None}
 
 def add_bench(sub):
     "Add the `quant` target to `dmlab bench`."

@@ -100,11 +100,16 @@ def _scale_zp(lo: Tensor, hi: Tensor, spec: QuantSpec) -> tuple[Tensor, Tensor]:
     scale = ((hi - lo) / (spec.qmax - spec.qmin)).clamp(min=eps)
     return scale, torch.round(-lo / scale)
 
-def _percentile_range(x, dims, spec):
+def _groups(x, dims, limit: int):
+    "`x` as (scale groups..., elements of a group); groups larger than `limit` keep a fixed random subset of `limit` elements."
     keep = [d for d in range(x.ndim) if d not in dims]
     flat = x.permute(*keep, *dims).reshape(*[x.shape[d] for d in keep], -1).float()
-    if flat.shape[-1] > 2 ** 22:  # torch.quantile's input limit: an evenly strided subsample
-        flat = flat[..., ::-(-flat.shape[-1] // 2 ** 22)]
+    if flat.shape[-1] > limit:  # random, not strided: a stride can alias with rows (e.g. every 128th score of 256-wide attention rows)
+        flat = flat[..., torch.randint(flat.shape[-1], (limit,), generator=torch.Generator().manual_seed(0))]
+    return flat
+
+def _percentile_range(x, dims, spec):
+    flat = _groups(x, dims, 2 ** 22)  # torch.quantile's input limit
     q = spec.percentile / 100
     shape = [1 if d in dims else x.shape[d] for d in range(x.ndim)]
     if spec.symmetric:
@@ -112,18 +117,22 @@ def _percentile_range(x, dims, spec):
         return -hi, hi
     return torch.quantile(flat, 1 - q, dim=-1).reshape(shape), torch.quantile(flat, q, dim=-1).reshape(shape)
 
-def _mse_range(x, dims, spec, steps: int = 80):
-    lo0, hi0 = _amin_amax(x, dims)
-    best = torch.full_like(lo0, float('inf'))
-    blo, bhi = lo0.clone(), hi0.clone()
+MSE_SAMPLES = 2 ** 16  # elements per scale group on which the grid search measures its L_p error
+
+def _mse_range(x, dims, spec, steps: int = 80, samples: int = MSE_SAMPLES):
+    lo0, hi0 = _amin_amax(x, dims)  # the grid starts from the extremes of all of x
+    flat = _groups(x, dims, samples)
+    lo0f, hi0f = lo0.reshape(*flat.shape[:-1], 1), hi0.reshape(*flat.shape[:-1], 1)
+    best = torch.full_like(lo0f, float('inf'))
+    blo, bhi = lo0f.clone(), hi0f.clone()
     for i in range(steps):
         f = 1 - 0.01 * i
-        lo, hi = lo0 * f, hi0 * f
+        lo, hi = lo0f * f, hi0f * f
         s, z = _scale_zp(lo, hi, spec)
-        err = (fake_quant(x, s, z, spec) - x).abs().pow(spec.p).sum(dim=dims, keepdim=True)
+        err = (fake_quant(flat, s, z, spec) - flat).abs().pow(spec.p).sum(dim=-1, keepdim=True)
         better = err < best
         best, blo, bhi = torch.where(better, err, best), torch.where(better, lo, blo), torch.where(better, hi, bhi)
-    return blo, bhi
+    return blo.reshape(lo0.shape), bhi.reshape(hi0.shape)
 
 def _range(x: Tensor, spec: QuantSpec, axis: int) -> tuple[Tensor, Tensor]:
     "Clip range [lo, hi] per scale group of `x` (shaped to broadcast against `_view(x)`), by `spec.scale_method`."

@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/quant/recipes.html.md"""
 
 # %% ../../nbs/quant/07_recipes.ipynb #504527b3
 from __future__ import annotations
-import copy, math, time
+import copy, math
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -30,7 +30,7 @@ from ..metrics import bootstrap_ci, psnr
 # %% auto #0
 __all__ = ['BUDGETS', 'RECIPES', 'Recipe', 'Ctx', 'LoRA', 'add_lora', 'merge_lora', 'first_order_coeffs', 'mota_targets',
            'FlowMatchFixedSigmasEuler', 'teacher_sigmas', 'student_scheduler', 'sampling_hooks', 'default_calibration',
-           'quantize', 'measure_recipes', 'measure_mota']
+           'quantize', 'measure_mota']
 
 # %% ../../nbs/quant/07_recipes.ipynb #64d04f48
 BUDGETS = ('test', 'cpu', 'gpu')
@@ -351,30 +351,6 @@ def _labels_cond(ref, n):
 def _fidelity(qm, ref_traj, cond, scheduler, num_steps, seed, prediction_type):
     out = sample(adapt(qm, prediction_type), cond, num_steps, scheduler, seed=seed, record=(), hooks=sampling_hooks(qm), progress=False)
     return psnr(out.final, ref_traj.final, data_range=2.0)
-
-def measure_recipes(ref, recipes=None, w_bits: int = 4, a_bits: int = 8, seeds=(0, 1, 2), n: int = 16, num_steps: int = 20,
-                    budget: str = 'cpu', knobs: dict | None = None, progress: bool | None = None) -> dict:
-    "PSNR (dB, vs full precision, same noise) of each recipe's samples from `ref` (a RefDiT), with CIs over n × seeds samples."
-    recipes = list(recipes or RECIPES)
-    for r in recipes: check_choice('recipe', r, RECIPES)
-    knobs = knobs or {}
-    per = {r: [] for r in recipes}
-    secs = {r: 0.0 for r in recipes}
-    for s in seeds:
-        cal = collect_calibration(ref, _labels_cond(ref, 16), num_steps=num_steps, n_per_step=16, calib_steps=10, seed=s, progress=False)
-        cond = _labels_cond(ref, n)
-        fp_traj = sample(ref.adapter, cond, num_steps, 'euler', seed=100 + s, record=(), progress=False)
-        for r in recipes:
-            t0 = time.perf_counter()
-            qm = quantize(ref, r, w_bits, a_bits, calib=cal, budget=budget, progress=progress, **knobs.get(r, {}))
-            secs[r] += time.perf_counter() - t0
-            per[r].append(_fidelity(qm, fp_traj, cond, 'euler', num_steps, 100 + s, ref.adapter.prediction_type))
-    out = {}
-    for r in recipes:
-        v = torch.cat(per[r])
-        out[r] = dict(psnr=bootstrap_ci(v).as_dict(), values=v.tolist(), per_seed=[float(p.mean()) for p in per[r]], quantize_seconds=secs[r] / len(seeds),
-                      follows=RECIPES[r].follows, knobs={**RECIPES[r].defaults(budget), **knobs.get(r, {})})
-    return dict(w_bits=w_bits, a_bits=a_bits, seeds=list(seeds), n_per_seed=n, num_steps=num_steps, scheduler='euler', results=out)
 
 def measure_mota(ref, solvers=('dpm++2m', 'dpm++3m'), nfes=(5, 10), w_bits: int = 4, a_bits: int = 8, seeds=(0, 1, 2), n: int = 16,
                  budget: str = 'cpu', knobs: dict | None = None, progress: bool | None = None) -> dict:

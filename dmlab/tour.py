@@ -134,8 +134,8 @@ def zoo_section(report: Report, ctx: TourContext):
                  f"real images: {real_acc}. Device: {env_info()['device']}.")
     K = len(ref.classes)
     order = torch.arange(4 * K).reshape(4, K).T.flatten()  # samples are class-balanced (label = i mod K): show 4 per class
-    report.figure(plot_grid(m[ZOO_EVALS[0][0]]['samples'][order], ncols=8, titles=[ref.classes[i % K] for i in order.tolist()]),
-                  'zoo_samples', f'ref-dit (class) samples, 4 per class (seed {ctx.seeds[-1]}, no guidance).')
+    report.figure(plot_grid(m[ZOO_EVALS[1][0]]['samples'][order], ncols=8, titles=[ref.classes[i % K] for i in order.tolist()]),
+                  'zoo_samples', f'{ZOO_EVALS[1][0]} samples, 4 per class (seed {ctx.seeds[-1]}).')
     for name, r in m.items(): report.result(name, {k: v for k, v in r.items() if k != 'samples'})
 
 SECTIONS = dict(data=data_section, metrics=metrics_section, zoo=zoo_section)

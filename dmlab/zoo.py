@@ -104,9 +104,10 @@ PRESETS = dict(
     test=dict(dit=RefDiTConfig(n_train=256, heads=2, head_dim=16, layers=2, patch=8, text_dim=32, batch_size=8,
                                train=TrainConfig(steps=6, lr=1e-3, warmup=2, ckpt_every=3, ema_decay=0.9)),
               classifier=ClassifierConfig(n_train=256, width=8, batch_size=32, train=TrainConfig(steps=6, warmup=2, ema_decay=None))),
-    cpu=dict(dit=RefDiTConfig(shape_scale=(0.35, 0.6), heads=2, head_dim=32, layers=4, patch=2, batch_size=32,
-                              train=TrainConfig(steps=2000, lr=2e-3, warmup=100, ema_decay=0.995, ckpt_every=500)),
-             classifier=ClassifierConfig(shape_scale=(0.35, 0.6))),
+    cpu=dict(dit=RefDiTConfig(shape_scale=(0.45, 0.7), heads=2, head_dim=32, layers=4, patch=2, batch_size=32,
+                              train=TrainConfig(steps=2400, lr=2e-3, warmup=100, ema_decay=0.995, ckpt_every=500,
+                                                mixed_precision='bf16')),
+             classifier=ClassifierConfig(shape_scale=(0.45, 0.7))),
     gpu=dict(dit=RefDiTConfig(n_train=100_000, heads=6, head_dim=64, layers=12, patch=2, text_dim=128, batch_size=128,
                               train=TrainConfig(steps=20_000, lr=3e-4, warmup=500, ema_decay=0.9999, ckpt_every=2000,
                                                 mixed_precision='bf16')),
@@ -317,7 +318,7 @@ def evaluate_ref_dit(ref: RefDiT, clf: RefClassifier, n: int = 500, seeds=(0, 1,
                 seconds=time.perf_counter() - t0, samples=x[:64])
 
 # %% ../nbs/lab/08_zoo.ipynb #2978645e
-ZOO_EVALS = (('ref-dit (class)', 'class', 1.0), ('ref-dit (class), CFG 3', 'class', 3.0), ('ref-dit (caption), CFG 3', 'caption', 3.0))
+ZOO_EVALS = (('ref-dit (class)', 'class', 1.0), ('ref-dit (class), CFG 4', 'class', 4.0), ('ref-dit (caption), CFG 4', 'caption', 4.0))
 
 def measure_zoo(preset_name: str = 'cpu', n: int = 500, seeds=(0, 1, 2), num_steps: int = 20, progress: bool | None = None) -> dict:
     "Train-or-load the reference models of `preset_name` and measure each setting of `ZOO_EVALS`."

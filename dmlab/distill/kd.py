@@ -13,13 +13,12 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from torch import nn
-from accelerate import Accelerator
 from tqdm.auto import tqdm
 
 from ..core import (CheckpointError, ConfigError, ShapeError, check_choice, check_positive, check_range, env_info,
                         generator, in_test)
 from ..metrics import _batched, features
-from ..train import latest_checkpoint, save_checkpoint
+from ..train import latest_checkpoint, make_accelerator, save_checkpoint
 
 # %% auto #0
 __all__ = ['kd_loss', 'Hint', 'ComputeMeter', 'DistillConfig', 'Run', 'Objective', 'logits', 'accuracy', 'distill_fit']
@@ -157,7 +156,7 @@ def distill_fit(student:nn.Module, data, objective:Objective, cfg:DistillConfig=
     if cfg.max_backward is not None: check_positive('max_backward', cfg.max_backward)
     if objective.needs_teacher and teacher is None: raise ConfigError(f"{type(objective).__name__} needs a teacher")
     x, y = _xy(data)
-    acc = Accelerator(mixed_precision=cfg.mixed_precision, cpu=not torch.cuda.is_available())
+    acc = make_accelerator(cfg.mixed_precision)
     t_logits = t_feats = None
     learner = _Learner(student, objective)
     if torch.is_tensor(teacher):                                   # stored teacher logits (soft labels), one row per sample

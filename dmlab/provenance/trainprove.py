@@ -214,6 +214,11 @@ class TrainProVe:
             raise ConfigError(f"the suspect's classes {list(cls)} do not match the defender's {self.classes}")
         return (_predict(suspect, self.val.images, len(self.classes)) == self.val.labels).float().mean().item()
 
+    def threshold(self, sample: str | None = None) -> float:
+        "Accuracy below which a suspect is a low outlier of `sample` (default `self.sample`): mean − G_crit · sd."
+        a = self.samples[check_choice('sample', sample or self.sample, ('batches', 'shadows'))]
+        return a.mean().item() - grubbs_critical(len(a), self.cfg.alpha) * a.std().item()
+
     def verify(self, suspect, name: str | None = None, sample: str | None = None) -> Verdict:
         "Was `suspect` trained on this generator's images? A `Verdict` from the one-sided Grubbs test against `sample`."
         sample = sample or self.sample

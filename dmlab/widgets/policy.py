@@ -6,7 +6,6 @@ Docs: https://dmlabteam.github.io/dmlab/widgets/policy.html.md"""
 
 # %% ../../nbs/widgets/02_policy.ipynb #7ff12699
 from __future__ import annotations
-import io
 from dataclasses import dataclass
 
 import ipywidgets as W
@@ -20,6 +19,7 @@ from ..diffusion import Cond, Trajectory, sample
 from ..metrics import psnr, rel_l2
 from ..accel.core import AccelConfig, AccelHook, AccelStats
 from ..accel.rapid3 import Rapid3Policy, Rollout
+from .trajectory import _device_name, _png  # one PNG encoder and device label for every widget
 
 # %% auto #0
 __all__ = ['HEADS', 'PolicyRun', 'inspect_policy', 'plot_actions', 'to_image', 'plot_pair', 'plot_step_error', 'plot_compute',
@@ -117,8 +117,6 @@ def plot_compute(compute: torch.Tensor, block_fraction: torch.Tensor, sample: in
     return fig
 
 # %% ../../nbs/widgets/02_policy.ipynb #f9ae08e4
-from .trajectory import _device_name, _png  # one PNG encoder and device label for every widget
-
 class PolicyInspector:
     "Widget: a policy's per-image, per-step actions on `ref` (a `RefDiT`), compute saved, images and per-step error."
     def __init__(self, ref, policy: Rapid3Policy, labels=None, captions=None, num_steps: int = 20, seed: int = 0,

@@ -132,11 +132,13 @@ _CSS = ('<style>body{margin:0}.dmlab-nav{position:fixed;top:0;left:0;bottom:0;wi
         'margin:.2em 0 .8em}.dmlab-nav a{color:#1a5fb4;text-decoration:none}.dmlab-nav-current{font-weight:bold}'
         '.dmlab-nav-section{font-weight:600;text-transform:uppercase;font-size:12px;color:#555;margin-top:.6em}'
         '.dmlab-main{margin-left:262px;max-width:1100px;padding:0 1em}.dmlab-desc{color:#555;font-size:1.1em}</style>')
+_MATHJAX_CONFIG = ("<script>window.MathJax = {tex: {inlineMath: [['$', '$'], ['\\\\(', '\\\\)']], processEscapes: true, tags: 'ams'}, "
+                   "svg: {fontCache: 'global'}};</script>")
 
 def _exporter(assets_rel: str) -> HTMLExporter:
     ex = HTMLExporter(template_name='lab', exclude_input_prompt=True, exclude_output_prompt=True,
                       require_js_url=f'{assets_rel}/requirejs/require.js', widget_renderer_url=f'{assets_rel}/html-manager/embed-amd.js',
-                      mathjax_url='')
+                      mathjax_url=f'{assets_rel}/mathjax/tex-svg-full.js')
     ex.register_preprocessor('nbconvert.preprocessors.TagRemovePreprocessor', enabled=True)
     tr = ex._preprocessors[-1]
     tr.remove_cell_tags, tr.remove_input_tags, tr.remove_all_outputs_tags = {'remove_cell'}, {'remove_input'}, {'remove_output'}
@@ -148,14 +150,14 @@ def render_page(nb, nav: str, assets_rel: str) -> str:
     body, _ = _exporter(assets_rel).from_notebook_node(nb, resources={'metadata': {'name': meta['title']}})
     head = (f'<h1 class="dmlab-title">{html.escape(meta["title"])}</h1>'
             + (f'<p class="dmlab-desc">{html.escape(meta["description"])}</p>' if meta['description'] else ''))
-    body = body.replace('</head>', _CSS + '</head>', 1)
+    body = re.sub(r'(<head[^>]*>)', lambda m: m.group(1) + _MATHJAX_CONFIG, body.replace('</head>', _CSS + '</head>', 1), count=1)
     return re.sub(r'(<body[^>]*>)', lambda m: m.group(1) + nav + '<div class="dmlab-main">' + head, body, count=1).replace('</body>', '</div></body>', 1)
 
 # %% ../nbs/surfaces/03_docs.ipynb #4c5d85d6
 def _assets_dir(root: Path) -> Path:
     d = root/'docs_assets'
-    if not (d/'html-manager'/'embed-amd.js').exists():
-        raise ConfigError(f"vendored widget JavaScript not found under {d}: run `dmlab docs` from a dmlab checkout (see docs_assets/README.md)")
+    if not all((d/f).exists() for f in ('html-manager/embed-amd.js', 'requirejs/require.js', 'mathjax/tex-svg-full.js')):
+        raise ConfigError(f"vendored JavaScript (widgets, MathJax) not found under {d}: run `dmlab docs` from a dmlab checkout (see docs_assets/README.md)")
     return d
 
 def _proc_one(task):

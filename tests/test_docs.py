@@ -1,9 +1,9 @@
 """The offline docs site (`dmlab docs`): it builds from nbdev's processed notebooks with a page for every notebook, no
-broken internal link, API pages with show_doc signatures, and widget pages that render from their embedded state in a
-browser with the network blocked.
+broken internal link, API pages with show_doc signatures and typeset equations, and widget pages that render from their
+embedded state in a browser with the network blocked.
 
-Building runs nbdev's docs processing of every notebook (minutes on 2 cores), so these tests run only with
-DMLAB_DOCS=1 (set by .ci/run); the browser part also needs Chromium + Playwright (see test_browser.py).
+Building runs nbdev's docs processing of every notebook (about a minute on 2 cores; later builds reprocess only the
+notebooks that changed); the browser part also needs Chromium + Playwright (see test_browser.py).
 """
 import os, re
 from pathlib import Path
@@ -11,8 +11,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = pytest.mark.skipif(os.environ.get('DMLAB_DOCS') != '1',
-                                reason="slow: builds the whole docs site (nbdev docs processing of every notebook); set DMLAB_DOCS=1")
 
 @pytest.fixture(scope='module')
 def site(tmp_path_factory):
@@ -61,6 +59,8 @@ def test_docs_site_offline_in_browser(site):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.goto((out/'lab'/'metrics.html').as_uri())
         assert page.locator('h1.dmlab-title').inner_text() == 'metrics'
+        page.locator('mjx-container').first.wait_for(timeout=60_000)   # the vendored MathJax typeset the equations
+        assert page.locator('mjx-container').count() >= 5 and page.locator('mjx-merror').count() == 0
         assert page.locator('.dmlab-nav a').count() >= len(_notebooks())
         page.screenshot(path=str(ARTIFACTS/'docs-api-metrics.png'))
         page.goto((out/'widgets'/'trajectory.html').as_uri())

@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/graph/commands.html.md"""
 
 # %% ../../nbs/graph/09_commands.ipynb #dca8b32b
 from __future__ import annotations
-import argparse, json, time
+import argparse, json, shlex, time
 from pathlib import Path
 
 import torch
@@ -103,6 +103,16 @@ def _table(task: str, r: dict) -> str:
                                              for k, v in r['variants'].items())
     return '\n'.join(f"{x['model']:4s} N={x['nodes']:5d} {x['sec']:.3f} s" for x in r['rows'])
 
+def _command(task: str, a) -> str:
+    "The `dmlab bench tif` command of one task's run, with every setting spelled out."
+    parts = ['--task', task, '--seeds', *map(str, a.seeds), '--epochs', str(a.epochs), '--n-per-class', str(a.n_per_class),
+             '--n-explain', str(a.n_explain), '--folds', str(a.folds)]
+    if a.max_folds: parts += ['--max-folds', str(a.max_folds)]
+    if a.methods: parts += ['--methods', *a.methods]
+    if a.name: parts += ['--name', a.name]
+    if a.quick: parts.append('--quick')
+    return 'dmlab bench tif ' + shlex.join(parts)
+
 def _bench(args):
     tasks = TASKS if args.task == 'all' else (args.task,)
     for task in tasks:
@@ -113,7 +123,7 @@ def _bench(args):
         r = run_task(task, sizes=(25, 50) if args.quick else (25, 100, 400, 1000), scale_batch=2 if args.quick else 8, **kw)
         r['seconds'] = time.time() - t0
         name = task if not args.name else f'{task}-{args.name}'
-        path = write_result(Path(args.out) / 'tif' / f'{name}.json', r, command=f"dmlab bench tif --task {task} " + ' '.join(args.argv or []))
+        path = write_result(Path(args.out) / 'tif' / f'{name}.json', r, command=_command(task, args))
         print(f"== tif/{task} ({r['seconds']:.0f} s) -> {path}\n{_table(task, r)}")
 
 def add_bench(sub):
@@ -127,7 +137,7 @@ def add_bench(sub):
     p.add_argument('--name', default='', help='suffix of the result file (<task>-<name>.json)')
     p.add_argument('--quick', action='store_true', help='test size (seconds)')
     p.add_argument('--out', default='benchmarks')
-    p.set_defaults(func=_bench, argv=None)
+    p.set_defaults(func=_bench)
 
 # %% ../../nbs/graph/09_commands.ipynb #e5c727ff
 def tour_section(report, ctx):

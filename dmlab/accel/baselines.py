@@ -20,8 +20,9 @@ from ..diffusion import SamplerHook, Step, adapt, make_scheduler, sample
 from .core import AccelConfig, AccelHook, AccelState, StepActions
 
 # %% auto #0
-__all__ = ['FEWER_STEPS_SOLVERS', 'DIFFUSERS_CACHES', 'nfe_of', 'steps_for_nfe', 'skip_every', 'fixed_reuse', 'fixed_sparsity',
-           'change_threshold', 'combine', 'block_identifiers', 'DiffusersCacheHook', 'calibrate_magcache']
+__all__ = ['FEWER_STEPS_SOLVERS', 'DIFFUSERS_CACHES', 'nfe_of', 'steps_for_nfe', 'skip_every', 'compute_only', 'fixed_reuse',
+           'fixed_sparsity', 'change_threshold', 'combine', 'block_identifiers', 'DiffusersCacheHook',
+           'calibrate_magcache']
 
 # %% ../../nbs/accel/02_baselines.ipynb #9626f8e3
 FEWER_STEPS_SOLVERS = ('euler', 'heun', 'dpm++2m')
@@ -49,6 +50,12 @@ def skip_every(k: int, warmup: int = 0):
     "Compute one step in `k` after `warmup` full steps; skip the others."
     check_positive('k', k)
     return lambda step, st: _uniform(st, skip=step.index >= warmup and (step.index - warmup) % k != 0)
+
+def compute_only(steps):
+    "A fixed, possibly non-uniform schedule: compute exactly the step indices `steps` (0 among them); skip the others."
+    keep = frozenset(int(s) for s in steps)
+    if 0 not in keep or min(keep) < 0: raise ConfigError(f"steps must be indices ≥ 0 including 0 (nothing to reuse before it), got {sorted(keep)}")
+    return lambda step, st: _uniform(st, skip=step.index not in keep)
 
 def fixed_reuse(fraction: float, every: int = 2, warmup: int = 0):
     "Reuse `fraction` of the middle blocks, recomputing everything every `every` steps."

@@ -26,11 +26,11 @@ __all__ = ['FAMILIES', 'Method', 'policy_method', 'baseline_methods', 'evaluate'
            'plot_pareto', 'wallclock']
 
 # %% ../../nbs/accel/05_bench.ipynb #ab2c2426
-FAMILIES = ('full', 'fewer-steps', 'heuristic', 'diffusers', 'policy')
+FAMILIES = ('full', 'fewer-steps', 'heuristic', 'diffusers', 'policy', 'composed')
 
 @dataclass
 class Method:
-    "How to sample: a `decide` for `AccelHook`, a diffusers cache, or another solver/step count."
+    "How to sample: a `decide` for `AccelHook`, a diffusers cache, another solver/step count, or another model."
     name: str
     family: str = 'heuristic'                    # one of FAMILIES (colours the Pareto plot)
     decide: object = None                        # decide(step, state) -> StepActions
@@ -38,12 +38,14 @@ class Method:
     scheduler: str = 'euler'
     num_steps: int | None = None                 # None: the benchmark's step count
     cache: tuple | None = None                   # (diffusers method, config dict) for DiffusersCacheHook
+    model: object = None                         # sample this model instead (e.g. a fake-quantized copy: family 'composed')
     def __post_init__(self): check_choice('family', self.family, FAMILIES)
 
     def run(self, adapter, cond, uncond, noise, num_steps: int, guidance_scale: float):
         "Sample; returns (Trajectory, AccelStats, seconds)."
         counter = AccelHook(self.decide or full_compute, self.config or AccelConfig(track_change=self.decide is not None))
         hooks = [counter] + ([DiffusersCacheHook(self.cache[0], **self.cache[1])] if self.cache else [])
+        if self.model is not None: adapter = adapt(self.model, adapter.prediction_type)
         dev = adapter.device
         if dev.type == 'cuda': torch.cuda.synchronize(dev)
         t0 = time.perf_counter()
@@ -123,7 +125,7 @@ def evaluate(ref, classifier, methods: list[Method], n: int = 64, seeds=(0, 1, 2
             per_seed.append(dict(method=m.name, family=m.family, seed=seed, psnr=float(a['psnr'][-1].mean()),
                                  ssim=float(a['ssim'][-1].mean()), class_accuracy=float(a['correct'][-1].mean()), domain_fd=a['fd'][-1],
                                  flop_fraction=a['flop'][-1], block_fraction=a['block'][-1], attn_fraction=a['attn'][-1],
-                                 nfe=a['nfe'][-1], seconds=sec, wall_speedup=a['wall'][-1]))
+                                 nfe=a['nfe'][-1], seconds=sec, wall_speedup=None if m.model is not None else a['wall'][-1]))
     bar.close()
     rows = []
     for m in methods:
@@ -133,7 +135,8 @@ def evaluate(ref, classifier, methods: list[Method], n: int = 64, seeds=(0, 1, 2
                          class_accuracy=_ci(torch.cat(a['correct'])), domain_fd=_ci(a['fd']), flop_fraction=flop,
                          compute_speedup=1 / flop, block_fraction=statistics.fmean(a['block']),
                          attn_fraction=statistics.fmean(a['attn']), nfe=statistics.fmean(a['nfe']),
-                         wall_speedup=_ci(a['wall']), decide_share=statistics.fmean(a['decide'])))
+                         wall_speedup=None if m.model is not None else _ci(a['wall']),  # fake quantization's time is no speed
+                         decide_share=statistics.fmean(a['decide'])))
     return dict(rows=rows, per_seed=per_seed, n=n, seeds=list(seeds), num_steps=num_steps, guidance_scale=guidance_scale,
                 device=str(ad.device), model=f"ref-dit ({cfg.conditioning}), {cfg.size}px, {cfg.layers} layers")
 
@@ -150,7 +153,7 @@ def table(res: dict) -> list[dict]:
     f = lambda c, d: f"{_val(c):.{d}f} [{c['lo'] if isinstance(c, dict) else c.lo:.{d}f}, {c['hi'] if isinstance(c, dict) else c.hi:.{d}f}]"
     return [{'method': r['method'], 'FLOPs': f"{r['flop_fraction']:.2f}", 'blocks': f"{r['block_fraction']:.2f}",
              'NFE': f"{r['nfe']:.1f}", 'speed-up (compute)': f"{r['compute_speedup']:.2f}×",
-             'speed-up (wall)': f(r['wall_speedup'], 2), 'PSNR': f(r['psnr'], 1), 'SSIM': f(r['ssim'], 3),
+             'speed-up (wall)': '— (fake quant)' if r['wall_speedup'] is None else f(r['wall_speedup'], 2), 'PSNR': f(r['psnr'], 1), 'SSIM': f(r['ssim'], 3),
              'class acc': f(r['class_accuracy'], 2), 'domain FD': f(r['domain_fd'], 2)} for r in res['rows']]
 
 def print_table(rows: list[dict]):

@@ -28,7 +28,7 @@ def _policy_method(path):
 
 def run_bench(preset: str = 'cpu', n: int = 64, seeds=(0, 1, 2), steps: int = 20, guidance: float = 3.0, policies=(),
               out='benchmarks', wallclock_model: str | None = None, wallclock_size: str = 'real', wallclock_steps: int = 28,
-              progress: bool = True, command: str | None = None, only=()) -> dict:
+              progress: bool = True, command: str | None = None, only=(), quant=()) -> dict:
     "Run the accel benchmark (see above); write JSON (+ Pareto PNG) under `out`/accel; return the results."
     from dmlab.bench import write_result
     from dmlab.zoo import ref_classifier, ref_dit
@@ -43,6 +43,7 @@ def run_bench(preset: str = 'cpu', n: int = 64, seeds=(0, 1, 2), steps: int = 20
         ratios = calibrate_magcache(ref.adapter, ref.cond(labels=torch.arange(k) % len(ref.classes)), steps, size=ref.cfg.size,
                                     guidance_scale=guidance, uncond=ref.uncond(k) if guidance != 1 else None, progress=False)
     methods = [m for m in baseline_methods(steps, ratios) + [_policy_method(p)[1] for p in policies] if keep(m.name)]
+    methods += _composed_methods(ref, quant)
     res = evaluate(ref, clf, methods, n=n, seeds=seeds, num_steps=steps, guidance_scale=guidance, progress=progress)
     res['magcache_ratios'] = ratios
     command = command or 'dmlab ' + shlex.join(sys.argv[1:])
@@ -66,6 +67,25 @@ def run_bench(preset: str = 'cpu', n: int = 64, seeds=(0, 1, 2), steps: int = 20
         res['wallclock'] = w
     return res
 
+def _bits(spec: str) -> tuple:
+    "'W4A8' → (4, 8), checked as `dmlab bench quant` checks it."
+    from dmlab.quant.commands import _bits_arg
+    return _bits_arg(spec)
+
+def _composed_methods(ref, quant) -> list:
+    "Per (w_bits, a_bits) in `quant`: a fake-quantized copy of `ref` (min-max weights, dynamic activations) alone and with skip every 2 / 3."
+    from dmlab.accel.baselines import skip_every
+    from dmlab.accel.bench import Method
+    from dmlab.accel.core import AccelConfig
+    from dmlab.quant.modules import make_config, quantize_model
+    ms = []
+    for w, a in quant:
+        q, name = quantize_model(ref.transformer, make_config(w, a, a_dynamic=True)), f'W{w}A{a}'
+        ms += [Method(name, 'composed', model=q)]
+        ms += [Method(f'{name} + skip every {k} (extrapolate)', 'composed', decide=skip_every(k), model=q,
+                      config=AccelConfig(skip_mode='extrapolate', track_change=False)) for k in (2, 3)]
+    return ms
+
 def _bench_args(p):
     p.add_argument('--preset', default='cpu', choices=PRESETS, help='ref-dit / ref-classifier preset (default: cpu)')
     p.add_argument('--n', type=int, default=64, help='samples per seed (default: 64)')
@@ -74,13 +94,16 @@ def _bench_args(p):
     p.add_argument('--guidance', type=float, default=3.0, help='classifier-free guidance scale (default: 3)')
     p.add_argument('--policy', nargs='*', default=[], help='saved RAPID3 policies (folders) to add as methods')
     p.add_argument('--methods', nargs='*', default=[], help="only methods whose name contains one of these (default: all)")
+    p.add_argument('--quant', nargs='*', type=_bits, default=[],
+                   help='also fake-quantized copies, e.g. W8A8 W4A8, alone and with step skipping (composition; no wall-clock)')
     p.add_argument('--wallclock', choices=('flux', 'sd3'), help='also time a random-weight architecture (GPU: CUDA events)')
     p.add_argument('--wallclock-size', default='real', choices=('real', 'tiny'), help="'tiny' checks the command on CPU")
     p.add_argument('--wallclock-steps', type=int, default=28)
     p.add_argument('--out', default='benchmarks')
     p.add_argument('--quiet', action='store_true', help='no progress bars')
     p.set_defaults(func=lambda a: run_bench(a.preset, a.n, a.seeds, a.steps, a.guidance, a.policy, a.out, a.wallclock,
-                                            a.wallclock_size, a.wallclock_steps, not a.quiet, only=a.methods))
+                                            a.wallclock_size, a.wallclock_steps, not a.quiet, only=a.methods,
+                                            quant=a.quant))
 
 def add_bench(sub):
     "Add the `accel` target to `dmlab bench`."

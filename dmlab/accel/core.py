@@ -277,9 +277,13 @@ class _AttentionHook(ModelHook):
         with _patched_sdpa(attend): return self.fn_ref.original_forward(*args, **kwargs)
 
 # %% ../../nbs/accel/00_core.ipynb #f9c376de
+def _is_linear(m: nn.Module) -> bool:
+    "`nn.Linear`, or a layer that stands in for one (e.g. dmlab.quant's fake-quantized `QuantLinear`)."
+    return isinstance(m, nn.Linear) or all(hasattr(m, a) for a in ('in_features', 'out_features', 'weight'))
+
 def leaf_flops(module: nn.Module, inp: torch.Tensor, out: torch.Tensor) -> float:
-    "FLOPs (2 × multiply-adds) of one call of a `nn.Linear` or `nn.Conv2d`."
-    if isinstance(module, nn.Linear): return 2.0 * inp.numel() * module.out_features
+    "FLOPs (2 × multiply-adds) of one call of a linear layer (see `_is_linear`) or an `nn.Conv2d`."
+    if _is_linear(module): return 2.0 * inp.numel() * module.out_features
     return 2.0 * out.numel() * (module.in_channels // module.groups) * math.prod(module.kernel_size)
 
 class _Probed(Exception): pass
@@ -297,7 +301,7 @@ class AccelRuntime:
             meta = TransformerBlockRegistry.get(type(b))
             HookRegistry.check_if_exists_or_initialize(b).register_hook(_BlockHook(self, j, meta), _HOOK)
             HookRegistry.check_if_exists_or_initialize(self.attentions[j]).register_hook(_AttentionHook(self), _HOOK)
-        self.handles = [m.register_forward_hook(self._count) for m in model.modules() if isinstance(m, (nn.Linear, nn.Conv2d))]
+        self.handles = [m.register_forward_hook(self._count) for m in model.modules() if _is_linear(m) or isinstance(m, nn.Conv2d)]
         self.call, self.probing = None, False
         self.reset()
 

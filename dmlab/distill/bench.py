@@ -24,9 +24,10 @@ __all__ = ['SAKD_PRESETS', 'DD_PRESETS', 'teacher_for', 'clip_data', 'sakd_bench
 
 # %% ../../nbs/distill/04_bench.ipynb #4aaf2ba2
 SAKD_PRESETS = {
-    'test': dict(n=96, frames=8, pool=2, teacher_epochs=2, epochs=2, warmup=1, seeds=(0, 1)),
-    'cpu': dict(n=1280, frames=8, pool=1, teacher_epochs=15, epochs=10, warmup=2, seeds=(0, 1, 2, 3, 4)),
-    'gpu': dict(n=4096, frames=16, pool=1, teacher_epochs=30, epochs=30, warmup=3, seeds=tuple(range(10))),
+    # batch: the students' batch size; teacher_batch / teacher_epochs: the CE teacher's (part of its cache key)
+    'test': dict(n=96, frames=8, pool=2, teacher_epochs=2, teacher_batch=64, epochs=2, batch=64, warmup=1, seeds=(0, 1)),
+    'cpu': dict(n=1280, frames=8, pool=1, teacher_epochs=40, teacher_batch=16, epochs=10, batch=16, warmup=2, seeds=(0, 1, 2, 3, 4)),
+    'gpu': dict(n=4096, frames=16, pool=1, teacher_epochs=30, teacher_batch=64, epochs=30, batch=64, warmup=3, seeds=tuple(range(10))),
 }
 DD_PRESETS = {
     'test': dict(ipcs=(1,), steps=15, teacher_epochs=2, dm_iters=5, seeds=(0,)),
@@ -35,16 +36,18 @@ DD_PRESETS = {
 }
 
 # %% ../../nbs/distill/04_bench.ipynb #9db1cf89
-def teacher_for(kind:str, train, n_classes:int, channels:int, size:int, epochs:int, seed:int=0, progress=None, cache:bool|None=None):
+def teacher_for(kind:str, train, n_classes:int, channels:int, size:int, epochs:int, seed:int=0, progress=None, cache:bool|None=None,
+                batch_size:int=64):
     "A CE-trained `make_model(kind, 'teacher', ...)` on `train`, loaded from the cache when present."
     cache = not in_test() if cache is None else cache
     model = make_model(kind, 'teacher', n_classes, channels, size, seed)
     key = config_hash(dict(kind=kind, n=len(train), x0=float(train.x.flatten()[:64].sum()), epochs=epochs, seed=seed,
-                           params=n_params(model)))
+                           **({'batch_size': batch_size} if batch_size != 64 else {}),   # 64: keys of earlier caches
+                           params=n_params(model), **({'pool': model.pool} if kind == 'clip' else {})))
     path = cache_dir('distill') / f'teacher-{kind}-{key}.safetensors' if cache else None
     if path is not None and path.exists():
         model.load_state_dict(load_file(path)); return model.eval()
-    distill_fit(model, train, Objective(alpha=0), DistillConfig(epochs=epochs, batch_size=64, seed=seed), progress=progress, desc='teacher')
+    distill_fit(model, train, Objective(alpha=0), DistillConfig(epochs=epochs, batch_size=batch_size, seed=seed), progress=progress, desc='teacher')
     if path is not None: save_file(model.state_dict(), path)
     return model.eval()
 
@@ -81,18 +84,19 @@ def sakd_bench(preset:str='cpu', seeds=None, budget:float=0.5, progress=None, **
     train, held = data.split(0.6, seed=0)
     val, test = held.split(0.5, seed=1)
     t0 = time.perf_counter()
-    teacher = teacher_for('clip', train, len(data.classes), 3, data.x.shape[-1], p['teacher_epochs'], progress=progress)
+    teacher = teacher_for('clip', train, len(data.classes), 3, data.x.shape[-1], p['teacher_epochs'], progress=progress,
+                          batch_size=p['teacher_batch'])
     teacher_s = time.perf_counter() - t0
     from dmlab.distill.kd import accuracy
     t_acc = accuracy(teacher, test.x, test.labels)
-    N, E = len(train), p['epochs']
+    N, E, bs = len(train), p['epochs'], p['batch']
     B = E * N
     extra = 1 + round((E - 1) * (1 / budget - 1)) + 1               # SAKD needs ≈ E/ρ epochs to spend B backward passes
     methods = {
-        'ce': (lambda: Objective(alpha=0), DistillConfig(epochs=E, max_backward=B)),
-        'kd': (lambda: Objective(alpha=0.9, T=4.0), DistillConfig(epochs=E, max_backward=B)),
-        'sakd': (lambda: SAKD(budget=budget, warmup=p['warmup']), DistillConfig(epochs=E + extra, max_backward=B)),
-        'sakd_equal_epochs': (lambda: SAKD(budget=budget, warmup=p['warmup']), DistillConfig(epochs=E)),
+        'ce': (lambda: Objective(alpha=0), DistillConfig(epochs=E, batch_size=bs, max_backward=B)),
+        'kd': (lambda: Objective(alpha=0.9, T=4.0), DistillConfig(epochs=E, batch_size=bs, max_backward=B)),
+        'sakd': (lambda: SAKD(budget=budget, warmup=p['warmup']), DistillConfig(epochs=E + extra, batch_size=bs, max_backward=B)),
+        'sakd_equal_epochs': (lambda: SAKD(budget=budget, warmup=p['warmup']), DistillConfig(epochs=E, batch_size=bs)),
     }
     runs = {m: [] for m in methods}
     for s in seeds:
@@ -108,7 +112,8 @@ def sakd_bench(preset:str='cpu', seeds=None, budget:float=0.5, progress=None, **
     diff_half = [a['acc'] - b['acc'] for a, b in zip(runs['sakd_equal_epochs'], runs['kd'])]
     return dict(preset=preset, sizes=dict(train=N, val=len(val), test=len(test), frames=p['frames'], size=data.x.shape[-1], classes=len(data.classes),
                                           student_params=n_params(make_model('clip', 'student', 8)), teacher_params=n_params(teacher)),
-                teacher=dict(test_acc=t_acc, train_seconds=teacher_s, epochs=p['teacher_epochs']),
+                teacher=dict(test_acc=t_acc, train_seconds=teacher_s, epochs=p['teacher_epochs'], batch_size=p['teacher_batch']),
+                student_batch_size=bs,
                 budget=budget, backward_budget=B, seeds=list(seeds), summary=_summary(runs),
                 sakd_minus_kd=bootstrap_ci(diff), sakd_equal_epochs_minus_kd=bootstrap_ci(diff_half),
                 runs={m: [{k: v for k, v in r.items() if k != 'history'} for r in rs] for m, rs in runs.items()},

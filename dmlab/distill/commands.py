@@ -21,10 +21,11 @@ def _train(a):
     p = SAKD_PRESETS[a.preset]
     data = clip_data(p['n'], p['frames'], p['pool'])
     train, held = data.split(0.6, seed=0); val, test = held.split(0.5, seed=1)
-    teacher = None if a.method == 'ce' else teacher_for('clip', train, len(data.classes), 3, data.x.shape[-1], p['teacher_epochs'], progress=not a.quiet)
+    teacher = None if a.method == 'ce' else teacher_for('clip', train, len(data.classes), 3, data.x.shape[-1], p['teacher_epochs'], progress=not a.quiet,
+                                                    batch_size=p['teacher_batch'])
     obj = {'ce': lambda: Objective(alpha=0), 'kd': lambda: Objective(alpha=a.alpha, T=a.T), 'sakd': lambda: SAKD(T=a.T, budget=a.budget, warmup=p['warmup'])}[a.method]()
     epochs = a.epochs or p['epochs']
-    cfg = DistillConfig(epochs=epochs if a.method != 'sakd' else round(epochs / a.budget) + 1, seed=a.seed,
+    cfg = DistillConfig(epochs=epochs if a.method != 'sakd' else round(epochs / a.budget) + 1, seed=a.seed, batch_size=p['batch'],
                         max_backward=epochs * len(train))
     r = distill_fit(make_model('clip', 'student', len(data.classes), seed=a.seed), train, obj, cfg, teacher=teacher,
                     run_dir=a.run_dir, val=val, test=test, progress=not a.quiet, desc=a.method)

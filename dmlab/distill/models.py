@@ -26,10 +26,10 @@ class Block21D(nn.Module):
     def forward(self, x): return self.net(x)
 
 class ClipNet(nn.Module):
-    "(2+1)D CNN on clips `(B,T,C,H,W)`: `len(widths)` blocks, the first downsampling ×`stem_stride`, then ×2 each; mean pool; linear head."
-    def __init__(self, n_classes:int, channels:int=3, widths=(16, 32), stem_stride:int=2):
+    "(2+1)D CNN on clips `(B,T,C,H,W)`: `len(widths)` blocks, the first downsampling ×`stem_stride`, then ×2 each; `pool`; linear head."
+    def __init__(self, n_classes:int, channels:int=3, widths=(16, 32), stem_stride:int=2, pool:str='max'):
         super().__init__()
-        check_positive('n_classes', n_classes)
+        check_positive('n_classes', n_classes); self.pool = check_choice('pool', pool, ('max', 'mean'))
         if not widths: raise ConfigError("widths must name at least one block")
         blocks, cin = [], channels
         for i, w in enumerate(widths):
@@ -41,7 +41,8 @@ class ClipNet(nn.Module):
         "Pooled penultimate features `(B, dim)` of clips `(B,T,C,H,W)`."
         if x.ndim != 5 or x.shape[2] != self.channels:
             raise ShapeError(f"ClipNet expects clips (B,T,{self.channels},H,W), got shape {tuple(x.shape)}")
-        return self.blocks(x.transpose(1, 2)).mean((2, 3, 4))
+        h = self.blocks(x.transpose(1, 2))                       # (B, C, T, H', W')
+        return h.amax((3, 4)).mean(2) if self.pool == 'max' else h.mean((2, 3, 4))
     def forward(self, x): return self.head(self.features(x))
 
 # %% ../../nbs/distill/00_models.ipynb #1a5e9fcd

@@ -18,3 +18,14 @@ def no_network(monkeypatch):
             raise RuntimeError(f"network access attempted: {address}")
         return connect(self, address)
     monkeypatch.setattr(socket.socket, 'connect', guarded)
+
+@pytest.fixture(scope='session')
+def browser():
+    "One Chromium (Debian's, under Playwright) for every browser test: Playwright's sync API runs one event loop per thread."
+    from browser.lab import launch, missing
+    if missing(): pytest.skip(missing())
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()

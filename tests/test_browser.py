@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from browser.lab import ARTIFACTS, LabServer, error_outputs, launch, missing, open_and_run
+from browser.lab import ARTIFACTS, LabServer, error_outputs, missing, open_and_run
 
 ROOT = Path(__file__).resolve().parents[1]
 REASON = missing()
@@ -34,14 +34,6 @@ def lab(tmp_path_factory):
     server = LabServer(root, env={'IN_TEST': '1', 'HF_HUB_OFFLINE': '1'})   # IN_TEST: tutorials run at test size
     yield server
     server.stop()
-
-@pytest.fixture(scope='session')
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 @pytest.fixture
 def page(browser):

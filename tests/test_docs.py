@@ -46,15 +46,13 @@ def test_api_page_and_widget_state(site):
     widget = (out/'widgets'/'trajectory.html').read_text()
     assert 'application/vnd.jupyter.widget-state+json' in widget and '_assets/html-manager/embed-amd.js' in widget
 
-def test_docs_site_offline_in_browser(site):
+def test_docs_site_offline_in_browser(site, browser):
     "API and widget pages open from disk in Chromium, every network request blocked, the widget rendered by html-manager."
-    from browser.lab import ARTIFACTS, launch, missing
-    if missing(): pytest.skip(missing())
-    from playwright.sync_api import sync_playwright
+    from browser.lab import ARTIFACTS
     out, blocked = site[0], []
-    with sync_playwright() as p:
-        b = launch(p)
-        page = b.new_page(viewport={'width': 1400, 'height': 1000})
+    ctx = browser.new_context(viewport={'width': 1400, 'height': 1000})
+    try:
+        page = ctx.new_page()
         page.route(re.compile(r'^https?://'), lambda route: (blocked.append(route.request.url), route.abort()))
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.goto((out/'lab'/'metrics.html').as_uri())
@@ -69,5 +67,5 @@ def test_docs_site_offline_in_browser(site):
         assert ex.locator('img').count() == 4 and ex.locator('.widget-readout').count() >= 2
         ex.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS/'docs-widget-trajectory.png'), full_page=True)
-        b.close()
+    finally: ctx.close()
     assert not blocked, f"the offline site requested the network: {blocked}"

@@ -42,8 +42,7 @@ def teacher_for(kind:str, train, n_classes:int, channels:int, size:int, epochs:i
     cache = not in_test() if cache is None else cache
     model = make_model(kind, 'teacher', n_classes, channels, size, seed)
     key = config_hash(dict(kind=kind, n=len(train), x0=float(train.x.flatten()[:64].sum()), epochs=epochs, seed=seed,
-                           **({'batch_size': batch_size} if batch_size != 64 else {}),   # 64: keys of earlier caches
-                           params=n_params(model), **({'pool': model.pool} if kind == 'clip' else {})))
+                           batch_size=batch_size, params=n_params(model), pool=getattr(model, 'pool', None)))
     path = cache_dir('distill') / f'teacher-{kind}-{key}.safetensors' if cache else None
     if path is not None and path.exists():
         model.load_state_dict(load_file(path)); return model.eval()

@@ -16,7 +16,7 @@ from tqdm.auto import tqdm
 
 from ..core import ConfigError, cache_dir, check_choice, check_positive, config_hash, in_test
 from ..metrics import bootstrap_ci
-from .generators import GENERATORS, eval_generator, real_shapes
+from .generators import GENERATORS, eval_generator, generator_spec, real_shapes
 from .suspects import ClassifierRecipe, generate_pool, mix, suspect_recipe, train_classifier, train_suspect
 from .trainprove import TrainProVe, TrainProVeConfig, Verdict, shadow_recipes
 
@@ -92,7 +92,8 @@ def conditions(cfg: EvalConfig) -> list:
 def _pool(name, gen, classes, cfg: EvalConfig):
     "The suspects' image pool of generator `name` (cached on disk by its settings)."
     key = config_hash(dict(name=name, preset=cfg.preset, n=cfg.pool_per_class, seed=cfg.seed, guidance=cfg.guidance,
-                           size=cfg.verifier.size, style=asdict(GENERATORS[name]) if name in GENERATORS else None))
+                           size=cfg.verifier.size, style=asdict(GENERATORS[name]) if name in GENERATORS else None,
+                           dit=asdict(generator_spec(name, cfg.preset).dit) if name in GENERATORS else None))  # a retrained generator gets a new pool
     path = cache_dir('provenance', 'pools') / f'{name}-{key}.pt'
     if path.exists(): return torch.load(path, weights_only=False)
     k = len(classes) * cfg.pool_per_class

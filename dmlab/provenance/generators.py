@@ -141,8 +141,8 @@ class GeneratorSpec:
     name: str
     style: Style = field(default_factory=Style)
     dit: RefDiTConfig = field(default_factory=lambda: RefDiTConfig(
-        conditioning='caption', size=16, n_train=4000, heads=2, head_dim=32, layers=2, patch=4, text_dim=32, batch_size=32,
-        train=TrainConfig(steps=1500, lr=2e-3, warmup=60, ema_decay=0.99, ckpt_every=500)))
+        conditioning='caption', size=16, n_train=4000, heads=2, head_dim=32, layers=3, patch=2, text_dim=32, batch_size=32,
+        train=TrainConfig(steps=2000, lr=2e-3, warmup=60, ema_decay=0.99, ckpt_every=500)))
     num_steps: int = 16
     guidance_scale: float = 2.5
 
@@ -206,7 +206,7 @@ def generator_spec(name: str, preset: str = 'cpu') -> GeneratorSpec:
     "The `GeneratorSpec` of evaluation generator `name` at `preset` ('test': seconds; 'cpu': a few minutes)."
     if name not in GENERATORS: raise ConfigError(f"unknown generator {name!r}; choose from {list(GENERATORS)}")
     spec = GeneratorSpec(name, GENERATORS[name])
-    if name == 'twin': spec.dit = replace(spec.dit, layers=3)
+    if name == 'twin': spec.dit = replace(spec.dit, layers=4)
     if preset == 'test':
         spec.dit = replace(spec.dit, n_train=256, layers=1, train=TrainConfig(steps=8, lr=1e-3, warmup=2, ckpt_every=8, ema_decay=0.9))
         spec.num_steps = 4

@@ -146,8 +146,8 @@ def tour_section(report, ctx):
     report.section('Provenance (TrainProVe)',
                    'Did a black-box classifier train on images from the defender\'s text-to-image model? A shadow model trained '
                    'on the model\'s "a {class}" images sets the expected accuracy on its "a photo of a {class}" images; a one-sided '
-                   'Grubbs test (α = 0.05) flags suspects whose accuracy is a low outlier of the shadows\' accuracies (dmlab uses '
-                   'several shadow models as the sample; the paper, one shadow\'s per-batch accuracies).')
+                   'Grubbs test (α = 0.05) flags suspects whose accuracy is a low outlier of the shadow\'s per-batch accuracies (the paper\'s sample, the '
+                   'default; `sample=\'shadows\'` uses several shadow models instead).')
     test = ctx.preset == 'test'
     if test:
         gens = {k: StyleRenderer(GENERATORS[k], name=k) for k in ('protected', 'faded')}

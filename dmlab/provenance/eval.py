@@ -67,7 +67,7 @@ class EvalConfig:
     train_size: int = 600                                # images per suspect
     suspect_scale: float = 0.75                          # multiplies the grid's training steps
     guidance: tuple = (1.5, 4.0)                         # suspects' data: guidance drawn per call
-    verifier: TrainProVeConfig = field(default_factory=TrainProVeConfig)
+    verifier: TrainProVeConfig = field(default_factory=lambda: TrainProVeConfig(n_shadows=10))   # both samples are measured
     n_verifiers: int = 1                                 # independent defenders (own sets, shadows); every suspect meets each
     naive_tau: float = 0.9                               # naive baseline: accuracy >= tau x the first shadow's
     seed: int = 1000
@@ -134,7 +134,7 @@ def run_eval(cfg: EvalConfig = EvalConfig(), progress: bool | None = None) -> di
         recipe = suspect_recipe(i, seed=seed, scale=cfg.suspect_scale)
         box = train_suspect(mix(pools, fr, cfg.train_size, seed=seed), recipe, f'{name} #{i}', meta=dict(condition=name), progress=False)
         for j, (tpv, mi_in, mi_out) in enumerate(defenders):
-            v, vp = tpv.verify(box), tpv.verify(box, sample='batches')
+            v, vp = tpv.verify(box, sample='shadows'), tpv.verify(box, sample='batches')
             mi = _model_mi(box, tpv.val)
             llr = gauss_llr(mi, mi_in, mi_out)
             rows.append(dict(condition=name, truth=truth, verifier=j, arch=recipe.arch, width=recipe.width, lr=recipe.lr, steps=recipe.steps,

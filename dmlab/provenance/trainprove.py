@@ -152,7 +152,8 @@ class TrainProVeConfig:
     batch_size: int = 64            # validation batch size (one Grubbs sample value per batch)
     templates: dict = field(default_factory=lambda: dict(TEMPLATES))
     shadow: ClassifierRecipe = field(default_factory=lambda: ClassifierRecipe(arch='cnn', width=12, steps=300, batch_size=32, lr=5e-3))
-    n_shadows: int = 10             # 1: the paper's single shadow and per-batch sample; >= 3: one sample value per shadow
+    n_shadows: int = 1              # 1: the paper's single shadow; >= 3 also gives one sample value per shadow
+    sample: str = 'batches'         # the default Grubbs sample: 'batches' (the paper: the first shadow's per-batch accuracies) or 'shadows'
     size: int = 16                  # image side the classifiers see
     min_batches: int = 8
     seed: int = 0
@@ -168,7 +169,8 @@ class TrainProVe:
     def __init__(self, generator: Generator, classes: list, cfg: TrainProVeConfig | None = None, name: str = 'G'):
         self.gen, self.classes, self.cfg, self.name = generator, list(classes), cfg or TrainProVeConfig(), name
         c = self.cfg
-        check_range('alpha', c.alpha, 1e-6, 0.5)
+        check_range('alpha', c.alpha, 1e-6, 0.5); check_choice('sample', c.sample, ('batches', 'shadows'))
+        if c.sample == 'shadows' and c.n_shadows < 3: raise ConfigError(f"sample='shadows' needs n_shadows >= 3, got {c.n_shadows}")
         if c.min_batches < 3: raise ConfigError(f"min_batches must be at least 3 (Grubbs needs 3 values), got {c.min_batches}")
         if c.n_shadow < 5: raise ConfigError(f"shadow set too small: {c.n_shadow} images per class (need at least 5)")
         if c.n_shadows < 1 or c.n_shadows == 2:
@@ -203,8 +205,8 @@ class TrainProVe:
 
     @property
     def sample(self) -> str:
-        "The default Grubbs sample: 'shadows' (one value per shadow) with several shadows, else 'batches' (the paper)."
-        return 'batches' if self.cfg.n_shadows == 1 else 'shadows'
+        "The default Grubbs sample, `cfg.sample`: 'batches' (the paper) or 'shadows' (one value per shadow)."
+        return self.cfg.sample
 
     def suspect_accuracy(self, suspect) -> float:
         "Mean accuracy of `suspect` (predictions only) on the whole validation set."

@@ -92,8 +92,7 @@ def conditions(cfg: EvalConfig) -> list:
 def _pool(name, gen, classes, cfg: EvalConfig):
     "The suspects' image pool of generator `name` (cached on disk by its settings)."
     key = config_hash(dict(name=name, preset=cfg.preset, n=cfg.pool_per_class, seed=cfg.seed, guidance=cfg.guidance,
-                           size=cfg.verifier.size, style=asdict(GENERATORS[name]) if name in GENERATORS else None,
-                           dit=asdict(generator_spec(name, cfg.preset).dit) if name in GENERATORS else None))  # a retrained generator gets a new pool
+                           size=cfg.verifier.size, spec=asdict(generator_spec(name, cfg.preset)) if name in GENERATORS else None))
     path = cache_dir('provenance', 'pools') / f'{name}-{key}.pt'
     if path.exists(): return torch.load(path, weights_only=False)
     k = len(classes) * cfg.pool_per_class

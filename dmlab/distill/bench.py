@@ -11,16 +11,17 @@ import time
 import torch
 from safetensors.torch import load_file, save_file
 
-from ..core import ConfigError, cache_dir, check_choice, config_hash, in_test
+from ..core import ConfigError, cache_dir, check_choice, check_range, config_hash, generator, in_test
 from ..data import digits, moving
 from ..metrics import bootstrap_ci, features
-from .kd import DistillConfig, Objective, distill_fit
+from .kd import DistillConfig, Objective, accuracy, distill_fit, logits
 from .models import make_model, n_params
 from .sakd import SAKD
 from .ddranking import (EvalProtocol, dd_rank, distribution_matching, herding, kcenter_subset, random_subset)
 
 # %% auto #0
-__all__ = ['SAKD_PRESETS', 'DD_PRESETS', 'teacher_for', 'clip_data', 'sakd_bench', 'plot_sakd_bench', 'ddranking_bench']
+__all__ = ['SAKD_PRESETS', 'DD_PRESETS', 'SAKD_ABLATION', 'teacher_for', 'clip_data', 'sakd_epochs', 'sakd_bench',
+           'plot_sakd_bench', 'scramble_targets', 'sakd_ablation', 'plot_sakd_ablation', 'ddranking_bench']
 
 # %% ../../nbs/distill/04_bench.ipynb #4aaf2ba2
 SAKD_PRESETS = {
@@ -75,46 +76,59 @@ def _summary(runs:dict, seed:int=0) -> dict:
                       seconds=bootstrap_ci([r['seconds'] for r in rs], seed=seed), epochs=[r['epochs'] for r in rs])
     return out
 
-def sakd_bench(preset:str='cpu', seeds=None, budget:float=0.5, progress=None, **overrides) -> dict:
-    "CE-only, vanilla KD and SAKD students on `moving` at equal student backward passes (+ SAKD at equal epochs)."
+def _sakd_setting(preset:str, overrides:dict, progress=None):
+    "Preset, `moving` splits (train / val / test) and the cached CE teacher with its test accuracy and training seconds."
     p = {**SAKD_PRESETS[check_choice('preset', preset, SAKD_PRESETS)], **overrides}
-    seeds = tuple(seeds or p['seeds'])
     data = clip_data(p['n'], p['frames'], p['pool'])
     train, held = data.split(0.6, seed=0)
     val, test = held.split(0.5, seed=1)
     t0 = time.perf_counter()
     teacher = teacher_for('clip', train, len(data.classes), 3, data.x.shape[-1], p['teacher_epochs'], progress=progress,
                           batch_size=p['teacher_batch'])
-    teacher_s = time.perf_counter() - t0
-    from dmlab.distill.kd import accuracy
-    t_acc = accuracy(teacher, test.x, test.labels)
-    N, E, bs = len(train), p['epochs'], p['batch']
+    return p, data, (train, val, test), teacher, accuracy(teacher, test.x, test.labels), time.perf_counter() - t0
+
+def sakd_epochs(epochs:int, budget:float) -> int:
+    "Epochs SAKD needs to spend the backward passes of `epochs` full epochs at budget ρ (≈ E/ρ; warm-up epochs use all data)."
+    return epochs + 2 + round((epochs - 1) * (1 / budget - 1))
+
+def _fit_student(name:str, objective, cfg:DistillConfig, seed:int, splits, n_classes:int, teacher, progress=None):
+    "One student run: (its record for the summary, `distill_fit`'s result)."
+    train, val, test = splits
+    cfg.seed = seed
+    st = make_model('clip', 'student', n_classes, seed=seed)
+    r = distill_fit(st, train, objective, cfg, teacher=teacher, val=val, test=test, progress=progress, desc=f'{name} seed {seed}')
+    return dict(seed=seed, acc=r['final']['test_acc'], acc_val=_val_selected(r['history']), compute=r['compute'],
+                seconds=r['seconds'], epochs=r['epochs'], history=r['history']), r
+
+def _paired(runs:dict, a:str, b:str='kd'):
+    "Bootstrap CI of the per-seed accuracy difference `a` − `b`."
+    return bootstrap_ci([x['acc'] - y['acc'] for x, y in zip(runs[a], runs[b])])
+
+def sakd_bench(preset:str='cpu', seeds=None, budget:float=0.5, progress=None, **overrides) -> dict:
+    "CE-only, vanilla KD and SAKD students on `moving` at equal student backward passes (+ SAKD at equal epochs)."
+    p, data, splits, teacher, t_acc, teacher_s = _sakd_setting(preset, overrides, progress)
+    seeds = tuple(seeds or p['seeds'])
+    N, E, bs = len(splits[0]), p['epochs'], p['batch']
     B = E * N
-    extra = 1 + round((E - 1) * (1 / budget - 1)) + 1               # SAKD needs ≈ E/ρ epochs to spend B backward passes
     methods = {
         'ce': (lambda: Objective(alpha=0), DistillConfig(epochs=E, batch_size=bs, max_backward=B)),
         'kd': (lambda: Objective(alpha=0.9, T=4.0), DistillConfig(epochs=E, batch_size=bs, max_backward=B)),
-        'sakd': (lambda: SAKD(budget=budget, warmup=p['warmup']), DistillConfig(epochs=E + extra, batch_size=bs, max_backward=B)),
+        'sakd': (lambda: SAKD(budget=budget, warmup=p['warmup']), DistillConfig(epochs=sakd_epochs(E, budget), batch_size=bs, max_backward=B)),
         'sakd_equal_epochs': (lambda: SAKD(budget=budget, warmup=p['warmup']), DistillConfig(epochs=E, batch_size=bs)),
     }
     runs = {m: [] for m in methods}
     for s in seeds:
         for m, (obj, cfg) in methods.items():
-            cfg.seed = s
-            st = make_model('clip', 'student', len(data.classes), seed=s)
-            r = distill_fit(st, train, obj(), cfg, teacher=None if m == 'ce' else teacher, val=val, test=test, progress=progress,
-                            desc=f'{m} seed {s}')
-            runs[m].append(dict(seed=s, acc=r['final']['test_acc'], acc_val=_val_selected(r['history']), compute=r['compute'],
-                                seconds=r['seconds'], epochs=r['epochs'], history=r['history']))
+            rec, r = _fit_student(m, obj(), cfg, s, splits, len(data.classes), None if m == 'ce' else teacher, progress)
+            runs[m].append(rec)
             if m == 'sakd' and s == seeds[0]: difficulty = r['objective'].tracker.history.clone()
-    diff = [a['acc'] - b['acc'] for a, b in zip(runs['sakd'], runs['kd'])]
-    diff_half = [a['acc'] - b['acc'] for a, b in zip(runs['sakd_equal_epochs'], runs['kd'])]
-    return dict(preset=preset, sizes=dict(train=N, val=len(val), test=len(test), frames=p['frames'], size=data.x.shape[-1], classes=len(data.classes),
-                                          student_params=n_params(make_model('clip', 'student', 8)), teacher_params=n_params(teacher)),
+    return dict(preset=preset, sizes=dict(train=N, val=len(splits[1]), test=len(splits[2]), frames=p['frames'], size=data.x.shape[-1],
+                                          classes=len(data.classes), student_params=n_params(make_model('clip', 'student', 8)),
+                                          teacher_params=n_params(teacher)),
                 teacher=dict(test_acc=t_acc, train_seconds=teacher_s, epochs=p['teacher_epochs'], batch_size=p['teacher_batch']),
                 student_batch_size=bs,
                 budget=budget, backward_budget=B, seeds=list(seeds), summary=_summary(runs),
-                sakd_minus_kd=bootstrap_ci(diff), sakd_equal_epochs_minus_kd=bootstrap_ci(diff_half),
+                sakd_minus_kd=_paired(runs, 'sakd'), sakd_equal_epochs_minus_kd=_paired(runs, 'sakd_equal_epochs'),
                 runs={m: [{k: v for k, v in r.items() if k != 'history'} for r in rs] for m, rs in runs.items()},
                 histories={m: [r['history'] for r in rs] for m, rs in runs.items()},
                 difficulty=difficulty)             # (epochs, N) tensor of the first seed's SAKD run; not written to JSON
@@ -134,6 +148,69 @@ def plot_sakd_bench(res:dict):
     ax.set_title(f"moving clips: {len(res['seeds'])} seeds, budget ρ = {res['budget']}", fontsize=9)
     return fig
 
+# %% ../../nbs/distill/04_bench.ipynb #c2635f98
+SAKD_ABLATION = {
+    # name: SAKD keyword arguments (on top of the preset's warm-up); vanilla KD ('kd') is every difference's reference
+    'weighting only': dict(budget=1.0),                                         # per-sample α_i, every sample every epoch
+    'easy half': dict(budget=0.5),                                              # SAKD as specified (sign +1)
+    'near-random half': dict(budget=0.5, select_temp=100.0, diversity='none'),  # selection without the difficulty signal
+    'hard half': dict(budget=0.5, sign=-1),                                     # the other reading of the sign
+    'easy 3/4': dict(budget=0.75),
+}
+
+def scramble_targets(logits:torch.Tensor, frac:float, seed:int=0) -> tuple[torch.Tensor, torch.Tensor]:
+    "Teacher `logits` where a random `frac` of the samples carry another random sample's logits; and that mask."
+    check_range('frac', frac, 0, 1)
+    g = generator(seed)
+    bad = torch.rand(len(logits), generator=g) < frac
+    out = logits.clone()
+    out[bad] = logits[torch.randperm(len(logits), generator=g)][bad]
+    return out, bad
+
+def sakd_ablation(preset:str='cpu', seeds=None, variants:dict|None=None, scrambled=(0.0, 0.3), progress=None, **overrides) -> dict:
+    "Vanilla KD and SAKD variants at equal student backward passes, per fraction of scrambled teacher targets."
+    variants = SAKD_ABLATION if variants is None else variants
+    p, data, splits, teacher, t_acc, _ = _sakd_setting(preset, overrides, progress)
+    seeds = tuple(seeds or p['seeds'])
+    clean = logits(teacher, splits[0].x)
+    N, E, bs = len(splits[0]), p['epochs'], p['batch']
+    B = E * N
+    out = dict(preset=preset, seeds=list(seeds), backward_budget=B, teacher_test_acc=t_acc, variants=variants, conditions={})
+    for frac in scrambled:
+        targets, bad = scramble_targets(clean, frac, seed=17)
+        runs = {'kd': [], **{v: [] for v in variants}}
+        for s in seeds:
+            runs['kd'].append(_fit_student('kd', Objective(alpha=0.9, T=4.0), DistillConfig(epochs=E, batch_size=bs, max_backward=B),
+                                           s, splits, len(data.classes), targets, progress)[0])
+            for v, kw in variants.items():
+                kw = dict(warmup=p['warmup']) | kw
+                cfg = DistillConfig(epochs=sakd_epochs(E, kw.get('budget', 0.5)), batch_size=bs, max_backward=B)
+                runs[v].append(_fit_student(v, SAKD(**kw), cfg, s, splits, len(data.classes), targets, progress)[0])
+        out['conditions'][f'{frac:g}'] = dict(scrambled=frac, n_scrambled=int(bad.sum()), summary=_summary(runs),
+                                              minus_kd={v: _paired(runs, v) for v in variants},
+                                              runs={m: [{k: v for k, v in r.items() if k != 'history'} for r in rs] for m, rs in runs.items()})
+    return out
+
+# %% ../../nbs/distill/04_bench.ipynb #eba7e4b1
+def plot_sakd_ablation(res:dict):
+    "Final test accuracy (mean and 95 % CI over seeds) of vanilla KD and each SAKD variant, one panel per condition."
+    from matplotlib.figure import Figure
+    conds = res['conditions']
+    fig = Figure(figsize=(3.2 * len(conds), 3.2))
+    axes = fig.subplots(1, len(conds), sharey=True, squeeze=False)[0]
+    for ax, (name, c) in zip(axes, conds.items()):
+        names = list(c['summary'])
+        accs = [c['summary'][m]['acc'] for m in names]
+        ax.errorbar(range(len(names)), [a.mean for a in accs], yerr=[[a.mean - a.lo for a in accs], [a.hi - a.mean for a in accs]],
+                    fmt='o', capsize=3)
+        ax.axhline(accs[0].mean, color='grey', ls='--', lw=0.8)
+        ax.set_xticks(range(len(names)), names, rotation=45, ha='right', fontsize=7)
+        ax.set_title(f"teacher targets scrambled: {c['scrambled']:.0%}", fontsize=9)
+    axes[0].set_ylabel('final test accuracy')
+    fig.suptitle(f"{len(res['seeds'])} seeds, {res['backward_budget']:,} backward passes each", fontsize=9)
+    fig.tight_layout()
+    return fig
+
 # %% ../../nbs/distill/04_bench.ipynb #28aa2541
 def ddranking_bench(preset:str='cpu', seeds=None, progress=None, check_package:bool=True, **overrides) -> dict:
     "Leaderboard of random / herding / k-center / DM sets on digits per IPC, with DD-Ranking scores over seeds."
@@ -142,7 +219,6 @@ def ddranking_bench(preset:str='cpu', seeds=None, progress=None, check_package:b
     dg = digits()
     train, test = dg.split(0.8, seed=0)
     teacher = teacher_for('image', train, 10, 1, 8, p['teacher_epochs'], progress=progress)
-    from dmlab.distill.kd import accuracy
     feats = features(teacher, train.x)
     proto = EvalProtocol(steps=p['steps'], batch_size=128)
     out = dict(preset=preset, seeds=list(seeds), teacher_test_acc=accuracy(teacher, test.x, test.labels),

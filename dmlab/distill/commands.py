@@ -76,7 +76,7 @@ def add_cli(sub):
 def run_bench(what=('sakd', 'ddranking'), preset:str='cpu', seeds=None, out='benchmarks', progress=None, command:str|None=None) -> dict:
     "Run the distillation benchmarks, write JSON (+ PNG figures) under `out/distill/`, return the results."
     from dmlab.bench import write_result
-    from dmlab.distill.bench import ddranking_bench, plot_sakd_bench, sakd_bench
+    from dmlab.distill.bench import ddranking_bench, plot_sakd_ablation, plot_sakd_bench, sakd_ablation, sakd_bench
     from dmlab.distill.ddranking import plot_leaderboard
     from dmlab.distill.sakd import plot_difficulty
     folder, results = Path(out)/'distill', {}
@@ -86,6 +86,10 @@ def run_bench(what=('sakd', 'ddranking'), preset:str='cpu', seeds=None, out='ben
         write_result(folder/f'sakd-{preset}.json', {k: v for k, v in r.items() if k != 'histories'} | {'histories': r['histories']}, command=command)
         plot_sakd_bench(r).savefig(folder/f'sakd-{preset}-curves.png', dpi=120)
         plot_difficulty(r['difficulty'], title='SAKD difficulty D per epoch (moving, seed 0)').savefig(folder/f'sakd-{preset}-difficulty.png', dpi=120)
+    if 'sakd-ablation' in what:
+        r = results['sakd-ablation'] = sakd_ablation(preset, seeds, progress=progress)
+        write_result(folder/f'sakd-ablation-{preset}.json', r, command=command)
+        plot_sakd_ablation(r).savefig(folder/f'sakd-ablation-{preset}.png', dpi=120)
     if 'ddranking' in what:
         r = results['ddranking'] = ddranking_bench(preset, seeds, progress=progress)
         write_result(folder/f'ddranking-{preset}.json', r, command=command)
@@ -99,6 +103,12 @@ def _print_bench(results:dict):
         for m, s in r['summary'].items():
             print(f"  {m:18s} acc {s['acc']}  backward {s['student_backward'].mean:,.0f}  forward {s['student_forward'].mean:,.0f}  {s['seconds'].mean:.1f} s")
         print(f"  SAKD − KD (paired): {r['sakd_minus_kd']}")
+    if 'sakd-ablation' in results:
+        r = results['sakd-ablation']
+        for name, c in r['conditions'].items():
+            print(f"SAKD ablation, {c['scrambled']:.0%} of the teacher targets scrambled (seeds {r['seeds']}, {r['backward_budget']} backward passes)")
+            for m, s in c['summary'].items():
+                print(f"  {m:18s} acc {s['acc']}" + (f"  − KD {c['minus_kd'][m]}" if m in c['minus_kd'] else ''))
     if 'ddranking' in results:
         for ipc, ri in results['ddranking']['ipc'].items():
             print(f"DD-Ranking, IPC {ipc}: random subsets' soft-label lift {ri['random_soft_lift']}")
@@ -113,7 +123,8 @@ def _bench(a):
 def add_bench(sub):
     "Add the `distill` target to the subparsers of `dmlab bench`."
     b = sub.add_parser('distill', help='SAKD vs KD vs CE at equal backward passes; DD-Ranking leaderboard')
-    b.add_argument('--what', nargs='+', default=['sakd', 'ddranking'], choices=('sakd', 'ddranking'))
+    b.add_argument('--what', nargs='+', default=['sakd', 'ddranking'], choices=('sakd', 'sakd-ablation', 'ddranking'),
+                   help='sakd-ablation (not in the default): KD vs SAKD variants, clean and scrambled teacher targets')
     b.add_argument('--preset', default='cpu', choices=('test', 'cpu', 'gpu'))
     b.add_argument('--seeds', type=int, nargs='+', help='default: the preset (5 seeds at cpu)')
     b.add_argument('--out', default='benchmarks')

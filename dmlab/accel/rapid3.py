@@ -20,8 +20,8 @@ from ..rl import categorical, log_prob_of
 from .core import AccelConfig, AccelHook, AccelState, StepActions
 
 # %% auto #0
-__all__ = ['N_FEATURES', 'PolicyConfig', 'state_features', 'Rapid3Policy', 'Rollout', 'rollout_log_prob', 'cat_batches',
-           'save_policy', 'load_policy', 'policy_flops', 'policy_overhead']
+__all__ = ['N_FEATURES', 'PolicyConfig', 'state_features', 'Rapid3Policy', 'Rollout', 'schedule_expert', 'rollout_log_prob',
+           'cat_batches', 'save_policy', 'load_policy', 'policy_flops', 'policy_overhead']
 
 # %% ../../nbs/accel/03_rapid3.ipynb #ff2622b6
 @dataclass
@@ -150,9 +150,9 @@ class Rapid3Policy(nn.Module):
 
 # %% ../../nbs/accel/03_rapid3.ipynb #00919f9a
 class Rollout:
-    "A `decide` for `AccelHook` that samples actions from `policy` and records them (see above)."
-    def __init__(self, policy: Rapid3Policy, g: torch.Generator | None = None, greedy: bool = False):
-        self.policy, self.g, self.greedy = policy, g, greedy
+    "A `decide` for `AccelHook` that samples actions from `policy` (or takes `expert`'s) and records them (see above)."
+    def __init__(self, policy: Rapid3Policy, g: torch.Generator | None = None, greedy: bool = False, expert=None):
+        self.policy, self.g, self.greedy, self.expert = policy, g, greedy, expert
         self.feats, self.masks, self.acts, self.logps, self.cond_in = [], [], [], [], None
 
     @torch.no_grad()
@@ -160,7 +160,10 @@ class Rollout:
         feats, can_skip = state_features(step, state, self.policy.cfg)
         masks = self.policy.masks(can_skip, _state_view(state)['has_output'].to(feats.device) > 0)
         self.cond_in = self.policy.cond_input(step.cond)
-        acts, lp = self.policy.act(feats, self.cond_in, masks, self.g, self.greedy)
+        if self.expert is None: acts, lp = self.policy.act(feats, self.cond_in, masks, self.g, self.greedy)
+        else:
+            acts = self.expert(step, masks).to(feats.device)
+            lp = self.policy.log_prob(feats, self.cond_in, masks, acts)
         self.feats.append(feats); self.masks.append(masks); self.acts.append(acts); self.logps.append(lp)
         return self.policy.to_actions(acts)
     __call__ = decide
@@ -171,6 +174,19 @@ class Rollout:
         st = lambda xs: torch.stack(xs, 1).cpu()
         return dict(feats=st(self.feats), masks=[st([m[k] for m in self.masks]) for k in range(3)], acts=st(self.acts),
                     logp=st(self.logps), cond_in=None if self.cond_in is None else self.cond_in.cpu())
+
+def schedule_expert(steps):
+    "Expert actions (B, 3) of a fixed schedule: compute exactly the step indices `steps`, no block reuse, dense attention."
+    keep = frozenset(int(s) for s in steps)
+    def expert(step: Step, masks: list) -> torch.Tensor:
+        skip = step.index not in keep
+        if skip and not masks[0][:, 1].all():
+            raise ConfigError(f"the schedule {sorted(keep)} skips step {step.index}, which the policy's mask forbids "
+                              f"(max_consecutive_skips, or nothing computed yet)")
+        acts = torch.zeros(len(masks[0]), 3, dtype=torch.long)
+        acts[:, 0] = int(skip)
+        return acts
+    return expert
 
 def rollout_log_prob(policy: Rapid3Policy, batch: dict) -> torch.Tensor:
     "(N, T) log-probs of the recorded actions of `batch` under `policy`: the `log_prob` of `dmlab.rl.GRPOTrainer`."

@@ -23,11 +23,13 @@ from ..metrics import psnr
 from ..rl import GRPOConfig, GRPOTrainer
 from ..train import latest_checkpoint, _point_latest
 from .core import AccelConfig, AccelHook
-from .rapid3 import PolicyConfig, Rapid3Policy, Rollout, load_policy, rollout_log_prob, save_policy
+from .baselines import compute_only
+from .rapid3 import (PolicyConfig, Rapid3Policy, Rollout, load_policy, rollout_log_prob, save_policy,
+                                schedule_expert)
 
 # %% auto #0
 __all__ = ['Rapid3Config', 'Discriminator', 'disc_loss', 'rapid3_reward', 'make_hook', 'compute_fraction', 'reference_pool',
-           'accelerated', 'train_rapid3', 'evaluate_policy']
+           'accelerated', 'search_schedule', 'imitate', 'warm_start_policy', 'train_rapid3', 'evaluate_policy']
 
 # %% ../../nbs/accel/04_rapid3_train.ipynb #a2e2e6a3
 @dataclass
@@ -51,6 +53,8 @@ class Rapid3Config:
     disc_lr: float = 1e-3
     disc_steps: int = 1             # discriminator updates per policy update
     disc_width: int = 16
+    warm_start: bool = False        # search the best fixed schedule at the budget and clone it into the policy before GRPO
+    warm_start_target: float = 0.8  # cloning stops when the policy's mean probability of the schedule's actions reaches this
     ckpt_every: int = 20
     seed: int = 0
 
@@ -59,7 +63,7 @@ class Rapid3Config:
         for k in ('num_steps', 'pool', 'conditions', 'iters', 'ckpt_every', 'psnr_cap'): check_positive(k, getattr(self, k))
         for k in ('w_quality', 'w_disc', 'w_speed', 'w_budget', 'disc_steps'): check_positive(k, getattr(self, k), allow_zero=True)
         if self.conditions > self.pool: raise ConfigError(f"conditions ({self.conditions}) cannot exceed pool ({self.pool})")
-        check_choice('compute', self.compute, ('flops', 'blocks'))
+        check_choice('compute', self.compute, ('flops', 'blocks')); check_range('warm_start_target', self.warm_start_target, 0.5, 1)
         PolicyConfig(**self.policy); AccelConfig(**self.accel)  # validate early
 
     @property
@@ -123,6 +127,52 @@ def accelerated(ref, pool: dict, idx: torch.Tensor, decide, cfg: Rapid3Config) -
                 progress=False)
     return tr.final, compute_fraction(hook, cfg.compute), hook
 
+# %% ../../nbs/accel/04_rapid3_train.ipynb #a8346e2f
+def _schedule_ok(steps: list, num_steps: int, max_gap: int) -> bool:
+    "Step 0 computed, increasing, and at most `max_gap` − 1 skips in a row (through the end)."
+    return steps[0] == 0 and all(0 < b - a <= max_gap for a, b in zip(steps, steps[1:] + [num_steps]))
+
+def search_schedule(ref, pool: dict, cfg: Rapid3Config, n_compute: int | None = None, sweeps: int = 8, progress: bool = False) -> dict:
+    "Fixed schedule of `n_compute` computed steps (default: budget × `num_steps`) with the best mean PSNR to full compute on `pool`."
+    pc = PolicyConfig(**cfg.policy)
+    S, gap = cfg.num_steps, pc.max_consecutive_skips + 1
+    K = n_compute or max(1, round(pc.budget * S))
+    start = sorted({round(i * S / K) for i in range(K)})
+    if not 1 <= K <= S or len(start) != K or not _schedule_ok(start, S, gap):
+        raise ConfigError(f"{K} computed steps of {S} cannot respect max_consecutive_skips={pc.max_consecutive_skips}")
+    idx, scores = torch.arange(len(pool['noise'])), {}
+    def score(steps):
+        if tuple(steps) not in scores:
+            x, _, _ = accelerated(ref, pool, idx, compute_only(steps), cfg)
+            scores[tuple(steps)] = float(psnr(x.clamp(-1, 1), pool['full'].clamp(-1, 1)).clamp(max=cfg.psnr_cap).mean())
+        return scores[tuple(steps)]
+    best = start
+    for _ in tqdm(range(sweeps), desc='schedule search', disable=not progress):
+        moves = [best[:j] + [best[j] + d] + best[j + 1:] for j in range(1, K) for d in (-1, 1)]
+        top = max((m for m in moves if _schedule_ok(m, S, gap)), key=score, default=best)
+        if score(top) <= score(best): break
+        best = top
+    return dict(steps=best, psnr=score(best), start=start, start_psnr=score(start), evaluated=len(scores))
+
+def imitate(policy: Rapid3Policy, ref, pool: dict, cfg: Rapid3Config, steps: list, target: float = 0.8, max_iters: int = 1000,
+            lr: float = 1e-2) -> dict:
+    "Behaviour cloning of `compute_only(steps)`: until `policy`'s greedy actions are its actions and their mean probability ≥ `target`."
+    ro = Rollout(policy, expert=schedule_expert(steps))
+    accelerated(ref, pool, torch.arange(len(pool['noise'])), ro.decide, cfg)
+    batch = ro.batch()
+    opt = torch.optim.Adam(policy.parameters(), lr)
+    for it in range(max_iters + 1):
+        lp = rollout_log_prob(policy, batch)
+        p = lp.detach().exp()
+        if (p.min() > 0.5 and p.mean() >= target) or it == max_iters: break    # p > ½ for every step: the argmax is the expert's
+        opt.zero_grad(); (-lp.mean()).backward(); opt.step()
+    return dict(iters=it, mean_prob=float(p.mean()), min_prob=float(p.min()))
+
+def warm_start_policy(policy: Rapid3Policy, ref, pool: dict, cfg: Rapid3Config, progress: bool = False) -> dict:
+    "Search the best fixed schedule at the budget and clone it into `policy` (in place); what was found and how well it was cloned."
+    found = search_schedule(ref, pool, cfg, progress=progress)
+    return dict(**found, cloning=imitate(policy, ref, pool, cfg, found['steps'], cfg.warm_start_target))
+
 # %% ../../nbs/accel/04_rapid3_train.ipynb #d0db0fa8
 def _fingerprint(module: nn.Module) -> torch.Tensor:
     return torch.stack([torch.stack([p.double().sum(), p.double().pow(2).sum()]) for p in module.parameters()]).cpu()
@@ -149,18 +199,20 @@ def train_rapid3(ref, cfg: Rapid3Config | None = None, run_dir=None, progress: b
     before = _fingerprint(ref.transformer)
     torch.manual_seed(cfg.seed)  # the policy's initial weights
     policy = Rapid3Policy(PolicyConfig.for_model(ref.adapter, **cfg.policy)).to(acc.device)
-    trainer = GRPOTrainer(policy, rollout_log_prob, cfg.grpo, acc)
+    progress = (not in_test() and acc.is_main_process) if progress is None else progress
+    pool = reference_pool(ref, cfg, progress)
+    ckpt = latest_checkpoint(run_dir) if run_dir is not None else None
+    state = dict(it=0, history=[], seconds=0.0, warm_start=None)
+    if cfg.warm_start and ckpt is None: state['warm_start'] = warm_start_policy(policy, ref, pool, cfg, progress)
+    trainer = GRPOTrainer(policy, rollout_log_prob, cfg.grpo, acc)      # its KL reference: the policy as it is now
     disc = Discriminator(ref.adapter.channels, cfg.disc_width).to(acc.device)
     disc_opt = torch.optim.Adam(disc.parameters(), cfg.disc_lr, betas=(0.5, 0.9))
-    state = dict(it=0, history=[], seconds=0.0)
-    if run_dir is not None and (ckpt := latest_checkpoint(run_dir)) is not None:
+    if ckpt is not None:
         try:
             sd = torch.load(ckpt/'state.pt', map_location=acc.device, weights_only=False)
             trainer.load_state_dict(sd['trainer']); disc.load_state_dict(sd['disc']); disc_opt.load_state_dict(sd['disc_opt'])
             state = sd['state']
         except Exception as e: raise CheckpointError(f"cannot resume RAPID3 training from {ckpt}: {e}") from e
-    progress = (not in_test() and acc.is_main_process) if progress is None else progress
-    pool = reference_pool(ref, cfg, progress)
     G = cfg.grpo.group_size
     bar = tqdm(total=cfg.iters, initial=state['it'], desc='rapid3 (GRPO)', disable=not progress)
     t0 = time.perf_counter() - state['seconds']
@@ -196,7 +248,7 @@ def train_rapid3(ref, cfg: Rapid3Config | None = None, run_dir=None, progress: b
     _check_frozen(ref.transformer, before)
     policy.eval()
     policy.meta = dict(config=asdict(cfg), history=state['history'], seconds=state['seconds'], processes=acc.num_processes,
-                       env=env_info(acc.device), accel=cfg.accel)
+                       env=env_info(acc.device), accel=cfg.accel, warm_start=state.get('warm_start'))
     if run_dir is not None and acc.is_main_process and state['it'] >= cfg.iters: save_policy(policy, run_dir/'policy', policy.meta)
     acc.wait_for_everyone()
     return policy

@@ -191,7 +191,7 @@ def sakd_ablation(preset:str='cpu', seeds=None, variants:dict|None=None, scrambl
                                               runs={m: [{k: v for k, v in r.items() if k != 'history'} for r in rs] for m, rs in runs.items()})
     return out
 
-# %% ../../nbs/distill/04_bench.ipynb #eba7e4b1
+# %% ../../nbs/distill/04_bench.ipynb #43f534d2
 def plot_sakd_ablation(res:dict):
     "Final test accuracy (mean and 95 % CI over seeds) of vanilla KD and each SAKD variant, one panel per condition."
     from matplotlib.figure import Figure

@@ -29,7 +29,8 @@ from .rapid3 import (PolicyConfig, Rapid3Policy, Rollout, load_policy, rollout_l
 
 # %% auto #0
 __all__ = ['Rapid3Config', 'Discriminator', 'disc_loss', 'rapid3_reward', 'make_hook', 'compute_fraction', 'reference_pool',
-           'accelerated', 'search_schedule', 'imitate', 'warm_start_policy', 'train_rapid3', 'evaluate_policy']
+           'accelerated', 'valid_schedules', 'search_schedule', 'imitate', 'warm_start_policy', 'train_rapid3',
+           'evaluate_policy']
 
 # %% ../../nbs/accel/04_rapid3_train.ipynb #a2e2e6a3
 @dataclass
@@ -132,7 +133,23 @@ def _schedule_ok(steps: list, num_steps: int, max_gap: int) -> bool:
     "Step 0 computed, increasing, and at most `max_gap` − 1 skips in a row (through the end)."
     return steps[0] == 0 and all(0 < b - a <= max_gap for a, b in zip(steps, steps[1:] + [num_steps]))
 
-def search_schedule(ref, pool: dict, cfg: Rapid3Config, n_compute: int | None = None, sweeps: int = 8, progress: bool = False) -> dict:
+def valid_schedules(num_steps: int, n_compute: int, max_gap: int, limit: int) -> list | None:
+    "Every schedule of `n_compute` computed steps of `num_steps` with gaps ≤ `max_gap` (step 0 first), or None if more than `limit`."
+    out = []
+    def extend(steps):
+        if len(out) > limit: return
+        left = n_compute - len(steps)                                   # steps still to place
+        if left == 0:
+            if num_steps - steps[-1] <= max_gap: out.append(steps)
+            return
+        for d in range(1, max_gap + 1):
+            nxt = steps[-1] + d
+            if nxt <= num_steps - left and num_steps - nxt <= max_gap * left: extend(steps + [nxt])
+    extend([0])
+    return out if len(out) <= limit else None
+
+def search_schedule(ref, pool: dict, cfg: Rapid3Config, n_compute: int | None = None, exhaustive_limit: int = 128, sweeps: int = 8,
+                    progress: bool = False) -> dict:
     "Fixed schedule of `n_compute` computed steps (default: budget × `num_steps`) with the best mean PSNR to full compute on `pool`."
     pc = PolicyConfig(**cfg.policy)
     S, gap = cfg.num_steps, pc.max_consecutive_skips + 1
@@ -146,13 +163,16 @@ def search_schedule(ref, pool: dict, cfg: Rapid3Config, n_compute: int | None = 
             x, _, _ = accelerated(ref, pool, idx, compute_only(steps), cfg)
             scores[tuple(steps)] = float(psnr(x.clamp(-1, 1), pool['full'].clamp(-1, 1)).clamp(max=cfg.psnr_cap).mean())
         return scores[tuple(steps)]
-    best = start
-    for _ in tqdm(range(sweeps), desc='schedule search', disable=not progress):
-        moves = [best[:j] + [best[j] + d] + best[j + 1:] for j in range(1, K) for d in (-1, 1)]
-        top = max((m for m in moves if _schedule_ok(m, S, gap)), key=score, default=best)
-        if score(top) <= score(best): break
-        best = top
-    return dict(steps=best, psnr=score(best), start=start, start_psnr=score(start), evaluated=len(scores))
+    every = valid_schedules(S, K, gap, exhaustive_limit)
+    if every is not None: best = max(tqdm(every, desc='schedule search', disable=not progress), key=score)
+    else:
+        best = start
+        for _ in tqdm(range(sweeps), desc='schedule search', disable=not progress):
+            moves = [best[:j] + [best[j] + d] + best[j + 1:] for j in range(1, K) for d in (-1, 1)]
+            top = max((m for m in moves if _schedule_ok(m, S, gap)), key=score, default=best)
+            if score(top) <= score(best): break
+            best = top
+    return dict(steps=best, psnr=score(best), start=start, start_psnr=score(start), evaluated=len(scores), exhaustive=every is not None)
 
 def imitate(policy: Rapid3Policy, ref, pool: dict, cfg: Rapid3Config, steps: list, target: float = 0.8, max_iters: int = 1000,
             lr: float = 1e-2) -> dict:

@@ -26,7 +26,7 @@ __all__ = ['FAMILIES', 'Method', 'policy_method', 'baseline_methods', 'evaluate'
            'plot_pareto', 'wallclock']
 
 # %% ../../nbs/accel/05_bench.ipynb #ab2c2426
-FAMILIES = ('full', 'fewer-steps', 'heuristic', 'diffusers', 'policy', 'composed')
+FAMILIES = ('full', 'fewer-steps', 'heuristic', 'schedule', 'diffusers', 'policy', 'composed')
 
 @dataclass
 class Method:

@@ -55,7 +55,7 @@ class Rapid3Config:
     disc_steps: int = 1             # discriminator updates per policy update
     disc_width: int = 16
     warm_start: bool = False        # search the best fixed schedule at the budget and clone it into the policy before GRPO
-    warm_start_target: float = 0.8  # cloning stops when the policy's mean probability of the schedule's actions reaches this
+    warm_start_target: float = 0.8  # cloning stops when the policy gives each of the schedule's actions at least this probability
     ckpt_every: int = 20
     seed: int = 0
 
@@ -64,7 +64,7 @@ class Rapid3Config:
         for k in ('num_steps', 'pool', 'conditions', 'iters', 'ckpt_every', 'psnr_cap'): check_positive(k, getattr(self, k))
         for k in ('w_quality', 'w_disc', 'w_speed', 'w_budget', 'disc_steps'): check_positive(k, getattr(self, k), allow_zero=True)
         if self.conditions > self.pool: raise ConfigError(f"conditions ({self.conditions}) cannot exceed pool ({self.pool})")
-        check_choice('compute', self.compute, ('flops', 'blocks')); check_range('warm_start_target', self.warm_start_target, 0.5, 1)
+        check_choice('compute', self.compute, ('flops', 'blocks')); check_range('warm_start_target', self.warm_start_target, 0.51, 1)
         PolicyConfig(**self.policy); AccelConfig(**self.accel)  # validate early
 
     @property
@@ -176,7 +176,7 @@ def search_schedule(ref, pool: dict, cfg: Rapid3Config, n_compute: int | None = 
 
 def imitate(policy: Rapid3Policy, ref, pool: dict, cfg: Rapid3Config, steps: list, target: float = 0.8, max_iters: int = 1000,
             lr: float = 1e-2) -> dict:
-    "Behaviour cloning of `compute_only(steps)`: until `policy`'s greedy actions are its actions and their mean probability ≥ `target`."
+    "Behaviour cloning of `compute_only(steps)`: until `policy` gives each of its recorded actions probability ≥ `target`."
     ro = Rollout(policy, expert=schedule_expert(steps))
     accelerated(ref, pool, torch.arange(len(pool['noise'])), ro.decide, cfg)
     batch = ro.batch()
@@ -184,7 +184,7 @@ def imitate(policy: Rapid3Policy, ref, pool: dict, cfg: Rapid3Config, steps: lis
     for it in range(max_iters + 1):
         lp = rollout_log_prob(policy, batch)
         p = lp.detach().exp()
-        if (p.min() > 0.5 and p.mean() >= target) or it == max_iters: break    # p > ½ for every step: the argmax is the expert's
+        if p.min() >= target or it == max_iters: break                  # target > ½: the argmax is the expert's at every step
         opt.zero_grad(); (-lp.mean()).backward(); opt.step()
     return dict(iters=it, mean_prob=float(p.mean()), min_prob=float(p.min()))
 

@@ -306,7 +306,7 @@ RECIPES = {r.name: r for r in [
     Recipe('mota', 'Sampling-aware quantization (MOTA), Zeng et al., CVPR 2026, arXiv 2505.02242; code unreleased', 'reconstruction',
            "EfficientDM's substrate with a mixed-order loss: the quantized model's first-order steps aligned to the FP "
            "model's high-order solver steps", _mota,
-           {**_FT, 'teacher': 'dpm++2m', 'beta': 1.0}, {**_FT_CHECKS, 'teacher': _choice('dpm++2m', 'dpm++3m', 'unipc'), 'beta': _nonneg}),
+           {**_FT, 'teacher': 'dpm++2m', 'beta': 0.0}, {**_FT_CHECKS, 'teacher': _choice('dpm++2m', 'dpm++3m', 'unipc'), 'beta': _nonneg}),
 ]}
 
 # %% ../../nbs/quant/07_recipes.ipynb #7f8fd516

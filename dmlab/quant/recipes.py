@@ -17,7 +17,7 @@ from torch.nn.utils import parametrize
 from diffusers import FlowMatchEulerDiscreteScheduler
 from tqdm.auto import tqdm
 
-from ..core import ConfigError, check_choice, check_positive, check_range, in_test, sized
+from ..core import ConfigError, check_choice, check_positive, check_range, generator, in_test, sized
 from ..diffusion import Cond, adapt, dummy_cond, make_scheduler, sample
 from .core import QuantSpec, TimestepQuantizer, UniformQuantizer
 from .modules import (QuantConfig, QuantLinear, StepHook, make_config, quantize_model, quantizers, set_step)
@@ -142,21 +142,21 @@ def _svdquant(ctx):
 
 # %% ../../nbs/quant/07_recipes.ipynb #c252a440
 class LoRA(nn.Module):
-    "Weight parametrization W → W + B A (B zero-initialised)."
-    def __init__(self, out_features: int, in_features: int, rank: int):
+    "Weight parametrization W → W + B A (B zero-initialised, A Kaiming-uniform from `generator`)."
+    def __init__(self, out_features: int, in_features: int, rank: int, generator: torch.Generator | None = None):
         super().__init__()
         self.A = nn.Parameter(torch.empty(rank, in_features))
-        nn.init.kaiming_uniform_(self.A, a=math.sqrt(5))
+        nn.init.kaiming_uniform_(self.A, a=math.sqrt(5), generator=generator)
         self.B = nn.Parameter(torch.zeros(out_features, rank))
     def forward(self, W): return W + self.B @ self.A
 
-def add_lora(qmodel: nn.Module, rank: int) -> list:
+def add_lora(qmodel: nn.Module, rank: int, seed: int = 0) -> list:
     "Parametrize the weight of every `QuantLinear` of `qmodel` as W + BA (rank ≤ min(d_in, d_out)/2); returns the LoRA modules."
-    loras = []
+    loras, g = [], generator(seed)
     for _, m in list(qmodel.named_modules()):
         if isinstance(m, QuantLinear) and m.weight_quantizer is not None:
             r = max(1, min(rank, min(m.in_features, m.out_features) // 2))
-            lora = LoRA(m.out_features, m.in_features, r).to(m.weight)
+            lora = LoRA(m.out_features, m.in_features, r, g).to(m.weight)
             parametrize.register_parametrization(m, 'weight', lora)
             loras.append(lora)
     return loras
@@ -240,7 +240,7 @@ def _finetune(ctx, objective: str):
                      None if unc is None else Cond.cat([unc] * traj.num_steps), ctx.calib.guidance_scale, traj.num_steps)
     calibrate(qm, steps, progress=False)
     qm.requires_grad_(False)
-    loras = add_lora(qm, k['lora_rank'])
+    loras = add_lora(qm, k['lora_rank'], k['seed'])     # seeded: the global RNG's state depends on what ran before
     scales = []
     for _, q in quantizers(qm, 'act'):
         for leaf in (q.steps.values() if isinstance(q, TimestepQuantizer) else [q]):

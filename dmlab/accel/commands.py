@@ -114,10 +114,12 @@ def _train(a):
     from dmlab.zoo import ref_dit
     from dmlab.accel.rapid3_train import Rapid3Config, train_rapid3
     from dataclasses import replace
-    cfg = Rapid3Config(num_steps=a.steps, guidance_scale=a.guidance, iters=a.iters, pool=a.pool, conditions=a.conditions,
-                       grpo=replace(Rapid3Config().grpo, group_size=a.group_size), policy=dict(budget=a.budget), seed=a.seed)
+    grpo = replace(Rapid3Config().grpo, group_size=a.group_size, **{k: v for k, v in (('lr', a.lr), ('kl_beta', a.kl)) if v is not None})
+    cfg = Rapid3Config(num_steps=a.steps, guidance_scale=a.guidance, iters=a.iters, pool=a.pool, conditions=a.conditions, grpo=grpo,
+                       policy=dict(budget=a.budget), warm_start=a.warm_start, seed=a.seed)
     pol = train_rapid3(ref_dit(a.preset, 'class', progress=not a.quiet), cfg, a.run_dir, progress=not a.quiet)
-    hist = pol.meta.get('history', [])
+    hist, ws = pol.meta.get('history', []), pol.meta.get('warm_start')
+    if ws: print(f"warm start: schedule {ws['steps']} ({ws['psnr']:.1f} dB on the pool; even spacing {ws['start_psnr']:.1f} dB)")
     print(f"trained {len(hist)} updates in {pol.meta.get('seconds', 0):.0f} s; policy saved to {Path(a.run_dir)/'policy'}")
 
 def apply_policy(path, preset: str = 'cpu', n: int = 16, seed: int = 0, steps: int | None = None, guidance: float | None = None,
@@ -165,6 +167,9 @@ def add_cli(sub):
     t.add_argument('--conditions', type=int, default=4)
     t.add_argument('--group-size', type=int, default=8)
     t.add_argument('--budget', type=float, default=0.5, help='target compute fraction')
+    t.add_argument('--warm-start', action='store_true', help='search the best fixed schedule at the budget and clone it before GRPO')
+    t.add_argument('--lr', type=float, help="GRPO learning rate (default: Rapid3Config's, 3e-3)")
+    t.add_argument('--kl', type=float, help="GRPO KL weight to the initial policy (default: Rapid3Config's, 0.01)")
     t.add_argument('--seed', type=int, default=0)
     t.add_argument('--quiet', action='store_true')
     t.set_defaults(func=_train)

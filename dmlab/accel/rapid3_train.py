@@ -24,8 +24,7 @@ from ..rl import GRPOConfig, GRPOTrainer
 from ..train import latest_checkpoint, _point_latest
 from .core import AccelConfig, AccelHook
 from .baselines import compute_only
-from .rapid3 import (PolicyConfig, Rapid3Policy, Rollout, load_policy, rollout_log_prob, save_policy,
-                                schedule_expert)
+from .rapid3 import PolicyConfig, Rapid3Policy, Rollout, load_policy, rollout_log_prob, save_policy, schedule_expert
 
 # %% auto #0
 __all__ = ['Rapid3Config', 'Discriminator', 'disc_loss', 'rapid3_reward', 'make_hook', 'compute_fraction', 'reference_pool',

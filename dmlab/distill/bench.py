@@ -100,6 +100,10 @@ def _fit_student(name:str, objective, cfg:DistillConfig, seed:int, splits, n_cla
     return dict(seed=seed, acc=r['final']['test_acc'], acc_val=_val_selected(r['history']), compute=r['compute'],
                 seconds=r['seconds'], epochs=r['epochs'], history=r['history']), r
 
+def _records(runs:dict) -> dict:
+    "Per-method run records without their per-epoch histories (what goes into the JSON summary)."
+    return {m: [{k: v for k, v in r.items() if k != 'history'} for r in rs] for m, rs in runs.items()}
+
 def _paired(runs:dict, a:str, b:str='kd'):
     "Bootstrap CI of the per-seed accuracy difference `a` − `b`."
     return bootstrap_ci([x['acc'] - y['acc'] for x, y in zip(runs[a], runs[b])])
@@ -129,7 +133,7 @@ def sakd_bench(preset:str='cpu', seeds=None, budget:float=0.5, progress=None, **
                 student_batch_size=bs,
                 budget=budget, backward_budget=B, seeds=list(seeds), summary=_summary(runs),
                 sakd_minus_kd=_paired(runs, 'sakd'), sakd_equal_epochs_minus_kd=_paired(runs, 'sakd_equal_epochs'),
-                runs={m: [{k: v for k, v in r.items() if k != 'history'} for r in rs] for m, rs in runs.items()},
+                runs=_records(runs),
                 histories={m: [r['history'] for r in rs] for m, rs in runs.items()},
                 difficulty=difficulty)             # (epochs, N) tensor of the first seed's SAKD run; not written to JSON
 
@@ -188,7 +192,7 @@ def sakd_ablation(preset:str='cpu', seeds=None, variants:dict|None=None, scrambl
                 runs[v].append(_fit_student(v, SAKD(**kw), cfg, s, splits, len(data.classes), targets, progress)[0])
         out['conditions'][f'{frac:g}'] = dict(scrambled=frac, n_scrambled=int(bad.sum()), summary=_summary(runs),
                                               minus_kd={v: _paired(runs, v) for v in variants},
-                                              runs={m: [{k: v for k, v in r.items() if k != 'history'} for r in rs] for m, rs in runs.items()})
+                                              runs=_records(runs))
     return out
 
 # %% ../../nbs/distill/04_bench.ipynb #43f534d2

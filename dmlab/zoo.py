@@ -299,7 +299,8 @@ def ref_classifier(preset_name: str = 'cpu', dataset: str = 'shapes', seed: int 
 
 # %% ../nbs/lab/08_zoo.ipynb #855a122b
 def evaluate_ref_dit(ref: RefDiT, clf: RefClassifier, n: int = 500, seeds=(0, 1, 2), num_steps: int = 20, scheduler='euler',
-                     guidance_scale: float = 1.0, batch_size: int = 250, progress: bool | None = None) -> dict:
+                     guidance_scale: float = 1.0, guidance_interval: tuple = (0.0, 1.0), batch_size: int = 250,
+                     progress: bool | None = None) -> dict:
     "Class accuracy, domain FD and its real-vs-real floor for samples of `ref` (see above)."
     cfg = ref.cfg
     real = _data('shapes', 3 * n, cfg.size, 10_000 + cfg.data_seed, cfg.shape_scale)  # never seen in training
@@ -309,24 +310,27 @@ def evaluate_ref_dit(ref: RefDiT, clf: RefClassifier, n: int = 500, seeds=(0, 1,
     correct, fds, t0 = [], [], time.perf_counter()
     for seed in seeds:
         tr = sample(ref.adapter, cond, num_steps, scheduler, guidance_scale, ref.uncond(n) if guidance_scale != 1 else None,
-                    seed=seed, size=cfg.size, batch_size=batch_size, record=(), progress=progress)
+                    seed=seed, size=cfg.size, batch_size=batch_size, record=(), progress=progress,
+                    guidance_interval=guidance_interval)
         x = tr.final.clamp(-1, 1)
         correct.append(class_accuracy(x, labels, clf)); fds.append(domain_fd(x, held.images, clf))
     return dict(class_accuracy=bootstrap_ci(torch.cat(correct)), domain_fd=bootstrap_ci(torch.tensor(fds)), domain_fd_per_seed=fds,
                 fd_floor=fd_floor(floor_set.images, clf), real_accuracy=bootstrap_ci(class_accuracy(held.images, held.labels, clf)),
-                n=n, seeds=list(seeds), num_steps=num_steps, scheduler=scheduler, guidance_scale=guidance_scale,
+                n=n, seeds=list(seeds), num_steps=num_steps, scheduler=scheduler, guidance_scale=guidance_scale, guidance_interval=list(guidance_interval),
                 seconds=time.perf_counter() - t0, samples=x[:64])
 
 # %% ../nbs/lab/08_zoo.ipynb #2978645e
-ZOO_EVALS = (('ref-dit (class)', 'class', 1.0), ('ref-dit (class), CFG 4', 'class', 4.0), ('ref-dit (caption), CFG 4', 'caption', 4.0))
+ZOO_EVALS = (('ref-dit (class)', 'class', 1.0, (0.0, 1.0)), ('ref-dit (class), CFG 4', 'class', 4.0, (0.0, 1.0)),
+             ('ref-dit (class), CFG 8 at σ ≥ 0.5', 'class', 8.0, (0.5, 1.0)), ('ref-dit (caption), CFG 4', 'caption', 4.0, (0.0, 1.0)))
 
 def measure_zoo(preset_name: str = 'cpu', n: int = 500, seeds=(0, 1, 2), num_steps: int = 20, progress: bool | None = None) -> dict:
     "Train-or-load the reference models of `preset_name` and measure each setting of `ZOO_EVALS`."
     clf = ref_classifier(preset_name, progress=progress)
     out = dict(classifier=dict(seconds=clf.record['seconds'], steps=clf.record['step'], env=clf.record['env']))
-    for name, conditioning, w in ZOO_EVALS:
+    for name, conditioning, w, interval in ZOO_EVALS:
         ref = ref_dit(preset_name, conditioning, progress=progress)
-        r = evaluate_ref_dit(ref, clf, n=n, seeds=seeds, num_steps=num_steps, guidance_scale=w, progress=progress)
+        r = evaluate_ref_dit(ref, clf, n=n, seeds=seeds, num_steps=num_steps, guidance_scale=w,
+                             guidance_interval=interval, progress=progress)
         out[name] = {**r, 'train_seconds': ref.record['seconds'], 'train_steps': ref.record['step'], 'train_env': ref.record['env']}
     return out
 

@@ -75,7 +75,7 @@ class Step:
     sigma: float              # noise coefficient of `x`
     x: torch.Tensor           # the model input (B, C, H, W)
     cond: Cond                # conditioning of this batch
-    guidance_scale: float
+    guidance_scale: float     # the guidance applied at this step (1.0 outside `guidance_interval`)
     prediction_type: str
     history: list = field(default_factory=list)  # outputs of earlier steps of this run
 
@@ -190,7 +190,7 @@ def _resolve_scheduler(scheduler, prediction_type):
     return copy.deepcopy(scheduler)  # schedulers are stateful; never mutate the caller's
 
 # %% ../../nbs/lab/04_diffusion.sampling.ipynb #bbb724fb
-def _run(adapter, scheduler, noise, cond, uncond, w, num_steps, hooks, record, progress, desc):
+def _run(adapter, scheduler, noise, cond, uncond, w, num_steps, hooks, record, progress, desc, interval=(0.0, 1.0)):
     "Sample one batch; returns a `Trajectory`."
     scheduler.set_timesteps(num_steps, device=noise.device)
     x = noise * getattr(scheduler, 'init_noise_sigma', 1.0)
@@ -203,10 +203,11 @@ def _run(adapter, scheduler, noise, cond, uncond, w, num_steps, hooks, record, p
             start = time.perf_counter()
             x_in = scheduler.scale_model_input(x, t) if hasattr(scheduler, 'scale_model_input') else x
             alpha, sigma = noise_level(scheduler, i, t)
-            step = Step(i, S, t, alpha, sigma, x_in, cond, w, adapter.prediction_type, history)
+            w_i = w if uncond is not None and interval[0] <= sigma <= interval[1] else 1.0
+            step = Step(i, S, t, alpha, sigma, x_in, cond, w_i, adapter.prediction_type, history)
             out = None
             for h in hooks: out = out if out is not None else h.before_model(step)
-            if out is None: out = _guided(adapter, x_in, t, cond, uncond, w)
+            if out is None: out = _guided(adapter, x_in, t, cond, None if w_i == 1.0 else uncond, w_i)
             for h in hooks: out = h.after_model(step, out)
             history.append(out)
             x = scheduler.step(out, t, x).prev_sample
@@ -223,8 +224,8 @@ def _run(adapter, scheduler, noise, cond, uncond, w, num_steps, hooks, record, p
 def sample(model, cond: Cond, num_steps: int = 20, scheduler='euler', guidance_scale: float = 1.0,
            uncond: Cond | None = None, seed: int = 0, noise: torch.Tensor | None = None, size: int | tuple | None = None,
            hooks: list | None = None, batch_size: int | None = None, record=_PER_SAMPLE, progress: bool | None = None,
-           prediction_type: str | None = None) -> Trajectory:
-    "Sample from a supported transformer (or pipeline/adapter) and record the `Trajectory`."
+           prediction_type: str | None = None, guidance_interval: tuple = (0.0, 1.0)) -> Trajectory:
+    "Sample from a supported transformer (or pipeline/adapter) and record the `Trajectory`; guidance applies where σ is in `guidance_interval`."
     adapter = adapt(model, prediction_type)
     adapter.check_cond(cond)
     check_positive('num_steps', num_steps)
@@ -238,6 +239,8 @@ def sample(model, cond: Cond, num_steps: int = 20, scheduler='euler', guidance_s
         raise ShapeError(f"noise must be (B={B}, C={adapter.channels}, H, W), got {tuple(noise.shape)}")
     if guidance_scale != 1.0 and uncond is None: uncond = adapter.null_cond(cond)
     if uncond is not None: adapter.check_cond(uncond)
+    lo, hi = guidance_interval
+    if not 0 <= lo <= hi: raise ConfigError(f"guidance_interval must be (lo, hi) with 0 <= lo <= hi (noise levels σ), got {guidance_interval!r}")
     bs = batch_size or B
     progress = (not in_test()) if progress is None else progress
     trajs = []
@@ -245,9 +248,9 @@ def sample(model, cond: Cond, num_steps: int = 20, scheduler='euler', guidance_s
         sl = slice(s, s + bs)
         trajs.append(_run(adapter, copy.deepcopy(sched), noise[sl].to(dev).float(), cond[sl].to(dev),
                           None if guidance_scale == 1.0 else uncond[sl].to(dev), guidance_scale, num_steps, list(hooks or []),
-                          tuple(record), progress, f"sampling {s//bs + 1}/{-(-B//bs)}"))
+                          tuple(record), progress, f"sampling {s//bs + 1}/{-(-B//bs)}", (lo, hi)))
     traj = Trajectory.cat(trajs) if len(trajs) > 1 else trajs[0]
     traj.meta.update(model=type(adapter.model).__name__, scheduler=type(sched).__name__, num_steps=num_steps,
-                     guidance_scale=guidance_scale, seed=seed, prediction_type=adapter.prediction_type,
+                     guidance_scale=guidance_scale, guidance_interval=[lo, hi], seed=seed, prediction_type=adapter.prediction_type,
                      device=str(dev))
     return traj

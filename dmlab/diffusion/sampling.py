@@ -190,7 +190,7 @@ def _resolve_scheduler(scheduler, prediction_type):
     return copy.deepcopy(scheduler)  # schedulers are stateful; never mutate the caller's
 
 # %% ../../nbs/lab/04_diffusion.sampling.ipynb #bbb724fb
-def _run(adapter, scheduler, noise, cond, uncond, w, num_steps, hooks, record, progress, desc, interval=(0.0, 1.0)):
+def _run(adapter, scheduler, noise, cond, uncond, w, num_steps, hooks, record, progress, desc, interval):
     "Sample one batch; returns a `Trajectory`."
     scheduler.set_timesteps(num_steps, device=noise.device)
     x = noise * getattr(scheduler, 'init_noise_sigma', 1.0)

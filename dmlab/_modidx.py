@@ -1422,4 +1422,5 @@ d = { 'settings': { 'branch': 'main',
                            'dmlab.zoo.preset': ('lab/zoo.html#preset', 'dmlab/zoo.py'),
                            'dmlab.zoo.ref_classifier': ('lab/zoo.html#ref_classifier', 'dmlab/zoo.py'),
                            'dmlab.zoo.ref_dit': ('lab/zoo.html#ref_dit', 'dmlab/zoo.py'),
+                           'dmlab.zoo.zoo_spread': ('lab/zoo.html#zoo_spread', 'dmlab/zoo.py'),
                            'dmlab.zoo.zoo_table': ('lab/zoo.html#zoo_table', 'dmlab/zoo.py')}}}

@@ -33,8 +33,9 @@ def area_modules() -> list:
 def _bench_zoo(a):
     from dmlab.bench import write_result
     from dmlab.zoo import measure_zoo
-    res = measure_zoo(a.preset, n=a.n, seeds=a.seeds, progress=not a.quiet)
-    path = write_result(Path(a.out)/'zoo'/f'ref-dit-{a.preset}.json', res, command='dmlab ' + shlex.join(sys.argv[1:]))
+    res = measure_zoo(a.preset, n=a.n, seeds=a.seeds, progress=not a.quiet, train_seed=a.train_seed)
+    name = f"ref-dit-{a.preset}{f'-train{a.train_seed}' if a.train_seed else ''}.json"
+    path = write_result(Path(a.out)/'zoo'/name, res, command='dmlab ' + shlex.join(sys.argv[1:]))
     for k, r in res.items():
         if k != 'classifier': print(f"{k:28s} class accuracy {r['class_accuracy']}  domain FD {r['domain_fd']}  floor {r['fd_floor']:.2f}")
     print(f"written to {path}")
@@ -62,7 +63,8 @@ def parser() -> argparse.ArgumentParser:
     z = targets.add_parser('zoo', help='reference-model quality (class accuracy, domain FD vs floor)')
     z.add_argument('--preset', default='cpu', choices=presets)
     z.add_argument('--n', type=int, default=500, help='samples per seed')
-    z.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
+    z.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2], help='sampling seeds')
+    z.add_argument('--train-seed', type=int, default=0, help='training seed of the models (other than 0: written to ref-dit-PRESET-trainN.json)')
     z.add_argument('--out', default='benchmarks')
     z.set_defaults(func=_bench_zoo)
     for s in (t, r, z): s.add_argument('--quiet', action='store_true', help='no progress bars')

@@ -156,12 +156,18 @@ def run_tour(out='dmlab-tour', preset: str = 'cpu', sections=None, progress: boo
     progress = (not in_test()) if progress is None else progress
     report, ctx = Report(out, f'dmlab tour ({preset} preset)'), TourContext(preset, progress)
     report.text(f'Device: {env_info()["device"]}; torch {torch.__version__}. Numbers below are <b>measured</b> by this run.')
-    t0, failed = time.perf_counter(), {}
+    t0, failed, took = time.perf_counter(), {}, {}
     for name in tqdm(sections or list(available), desc='tour', disable=not progress):
+        start = time.perf_counter()
         try: available[name](report, ctx)
         except Exception as e:  # one broken section must not cost the others' results: report it, fail at the end
             failed[name] = f'{type(e).__name__}: {e}'
             report.section(f'{name} (failed)', f'<b>This section failed</b>: {html.escape(failed[name])}')
+        took[name] = time.perf_counter() - start
+    report.section('Time per section', 'Wall-clock seconds on this device, including models trained on first use '
+                   '(they are cached: a second run is faster).')
+    report.table([{'section': k, 'seconds': f'{v:.1f}'} for k, v in took.items()])
+    report.result('section_seconds', took, section='tour')
     report.result('seconds', time.perf_counter() - t0, section='tour')
     report.result('env', env_info(), section='tour')
     report.result('failed', failed, section='tour')

@@ -26,7 +26,7 @@ from .train import TrainConfig, fit
 # %% auto #0
 __all__ = ['PRESETS', 'ZOO_EVALS', 'RefClassifier', 'CaptionEncoder', 'ClassifierConfig', 'RefDiTConfig', 'preset',
            'flow_matching_loss', 'RefDiT', 'ref_dit', 'load_ref_dit', 'ref_classifier', 'evaluate_ref_dit',
-           'measure_zoo', 'zoo_table']
+           'measure_zoo', 'zoo_table', 'zoo_spread']
 
 # %% ../nbs/lab/08_zoo.ipynb #4c5ea674
 class RefClassifier(nn.Module):
@@ -323,15 +323,17 @@ def evaluate_ref_dit(ref: RefDiT, clf: RefClassifier, n: int = 500, seeds=(0, 1,
 ZOO_EVALS = (('ref-dit (class)', 'class', 1.0, (0.0, 1.0)), ('ref-dit (class), CFG 4', 'class', 4.0, (0.0, 1.0)),
              ('ref-dit (class), CFG 8 at σ ≥ 0.5', 'class', 8.0, (0.5, 1.0)), ('ref-dit (caption), CFG 4', 'caption', 4.0, (0.0, 1.0)))
 
-def measure_zoo(preset_name: str = 'cpu', n: int = 500, seeds=(0, 1, 2), num_steps: int = 20, progress: bool | None = None) -> dict:
-    "Train-or-load the reference models of `preset_name` and measure each setting of `ZOO_EVALS`."
+def measure_zoo(preset_name: str = 'cpu', n: int = 500, seeds=(0, 1, 2), num_steps: int = 20, progress: bool | None = None,
+                train_seed: int = 0) -> dict:
+    "Train-or-load the reference models of `preset_name` (trained from `train_seed`) and measure each setting of `ZOO_EVALS`."
     clf = ref_classifier(preset_name, progress=progress)
     out = dict(classifier=dict(seconds=clf.record['seconds'], steps=clf.record['step'], env=clf.record['env']))
     for name, conditioning, w, interval in ZOO_EVALS:
-        ref = ref_dit(preset_name, conditioning, progress=progress)
+        ref = ref_dit(preset_name, conditioning, seed=train_seed, progress=progress)
         r = evaluate_ref_dit(ref, clf, n=n, seeds=seeds, num_steps=num_steps, guidance_scale=w,
                              guidance_interval=interval, progress=progress)
-        out[name] = {**r, 'train_seconds': ref.record['seconds'], 'train_steps': ref.record['step'], 'train_env': ref.record['env']}
+        out[name] = {**r, 'train_seed': train_seed, 'train_seconds': ref.record['seconds'], 'train_steps': ref.record['step'],
+                     'train_env': ref.record['env']}
     return out
 
 # %% ../nbs/lab/08_zoo.ipynb #44a03be5
@@ -346,3 +348,21 @@ def zoo_table(path) -> list:
                      'FD per seed': ', '.join(f'{v:.2f}' for v in r['domain_fd_per_seed']), 'real-vs-real FD': f"{r['fd_floor']:.2f}",
                      'train min': f"{r['train_seconds'] / 60:.1f}", 'n': r['class_accuracy']['n']})
     return rows
+
+# %% ../nbs/lab/08_zoo.ipynb #2d9a1588
+def zoo_spread(paths) -> list:
+    "Rows (one per setting) comparing `dmlab bench zoo` records of models trained from different seeds."
+    recs = [json.loads(Path(p).read_text())['results'] for p in paths]
+    rows = []
+    for name, first in recs[0].items():
+        if name == 'classifier' or not all(name in r for r in recs): continue
+        runs = [r[name] for r in recs]
+        if any((x['n'], x['seeds']) != (first['n'], first['seeds']) for x in runs):
+            raise ConfigError(f"{name!r}: records measured with different samples or sampling seeds: "
+                              f"{[(x['n'], x['seeds']) for x in runs]}")
+        acc, fd = [x['class_accuracy']['mean'] for x in runs], [x['domain_fd']['mean'] for x in runs]
+        rows.append({'setting': name, 'train seeds': [x.get('train_seed', 0) for x in runs],  # records older than train_seed are of seed 0
+                     'class accuracy per model': [round(a, 3) for a in acc], 'mean class accuracy': round(sum(acc) / len(acc), 3),
+                     'domain FD per model': [round(f, 2) for f in fd], 'mean domain FD': round(sum(fd) / len(fd), 2)})
+    return rows
+

@@ -160,8 +160,8 @@ def tour_section(report, ctx):
         gens = {k: eval_generator(k, ctx.preset, progress=ctx.progress) for k in ('protected', 'faded')}
         cfg, recipe = ec.verifier, ClassifierRecipe(width=12, steps=225, batch_size=64, seed=4242)
         pools = {k: _pool(k, gens.get(k), SHAPE_CLASSES, ec) for k in ('protected', 'faded', 'real')}
-    tpv = TrainProVe(gens['protected'], SHAPE_CLASSES, cfg, name='protected').fit(progress=False)
-    verdicts = [tpv.verify(train_suspect(mix({k: p}, {k: 1.0}, len(p), seed=1), recipe, f'trained on {k}')) for k, p in pools.items()]
+    tpv = TrainProVe(gens['protected'], SHAPE_CLASSES, cfg, name='protected').fit(progress=ctx.progress)
+    verdicts = [tpv.verify(train_suspect(mix({k: p}, {k: 1.0}, len(p), seed=1), recipe, f'trained on {k}', progress=ctx.progress)) for k, p in pools.items()]
     fig = Figure(figsize=(12, 2.8))
     for v, ax in zip(verdicts, fig.subplots(1, 3)): v.plot(ax=ax)
     report.figure(fig, 'provenance_verdicts', 'Shadow models\' accuracies (grey), threshold (dashed) and each suspect\'s accuracy. '

@@ -26,6 +26,13 @@ def test_tour_writes_report(tmp_path):
     assert (out/'index.html').exists() and list(out.glob('*.png'))
     res = json.loads((out/'results.json').read_text())
     assert {'Data', 'Metrics', 'Reference models'} <= set(res)
+    assert 'it/s]' not in r.stderr, 'a progress bar was shown under --quiet'
+
+def test_bench_zoo_of_another_training_seed(tmp_path):
+    r = run(['dmlab', 'bench', 'zoo', '--preset', 'test', '--n', '8', '--seeds', '0', '--train-seed', '1', '--out', 'b', '--quiet'], tmp_path)
+    assert r.returncode == 0, r.stderr[-3000:]
+    res = json.loads((tmp_path/'b'/'zoo'/'ref-dit-test-train1.json').read_text())['results']
+    assert res['ref-dit (class)']['train_seed'] == 1 and res['ref-dit (class)']['class_accuracy']['n'] == 8
 
 def test_train_with_two_accelerate_processes(tmp_path):
     """The same training script runs data-parallel under `accelerate launch` (2 CPU processes, gloo).

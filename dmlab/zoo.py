@@ -328,8 +328,9 @@ def measure_zoo(preset_name: str = 'cpu', n: int = 500, seeds=(0, 1, 2), num_ste
     "Train-or-load the reference models of `preset_name` (trained from `train_seed`) and measure each setting of `ZOO_EVALS`."
     clf = ref_classifier(preset_name, progress=progress)
     out = dict(classifier=dict(seconds=clf.record['seconds'], steps=clf.record['step'], env=clf.record['env']))
+    refs = {c: ref_dit(preset_name, c, seed=train_seed, progress=progress) for c in dict.fromkeys(c for _, c, *_ in ZOO_EVALS)}
     for name, conditioning, w, interval in ZOO_EVALS:
-        ref = ref_dit(preset_name, conditioning, seed=train_seed, progress=progress)
+        ref = refs[conditioning]
         r = evaluate_ref_dit(ref, clf, n=n, seeds=seeds, num_steps=num_steps, guidance_scale=w,
                              guidance_interval=interval, progress=progress)
         out[name] = {**r, 'train_seed': train_seed, 'train_seconds': ref.record['seconds'], 'train_steps': ref.record['step'],

@@ -43,13 +43,20 @@ def _diff(name:str, d) -> torch.Tensor:
         raise ConfigError(f"{name} must be a difference of accuracies as fractions, in [-1, 1] (percent points?), got {t.tolist()}")
     return t
 
+def _paired(na:str, a, nb:str, b) -> torch.Tensor:
+    "`a − b` for accuracies run by run: equal shapes, or one of them a single value."
+    a, b = _frac(na, a), _frac(nb, b)
+    if a.shape != b.shape and 1 not in (a.numel(), b.numel()):
+        raise ShapeError(f"{na} has {a.numel()} runs but {nb} has {b.numel()}: pair runs one to one (or give one value)")
+    return a - b
+
 def hlr(acc_real_hard, acc_syn_hard) -> torch.Tensor:
     "Hard-label recovery `Acc_real-hard − Acc_syn-hard` (lower is better)."
-    return _frac('acc_real_hard', acc_real_hard) - _frac('acc_syn_hard', acc_syn_hard)
+    return _paired('acc_real_hard', acc_real_hard, 'acc_syn_hard', acc_syn_hard)
 
 def ior(acc_syn, acc_rdm) -> torch.Tensor:
     "Improvement over random `Acc_syn − Acc_rdm` under the same recipe (higher is better)."
-    return _frac('acc_syn', acc_syn) - _frac('acc_rdm', acc_rdm)
+    return _paired('acc_syn', acc_syn, 'acc_rdm', acc_rdm)
 
 def exp_normalize(a) -> torch.Tensor:
     "`(e^a − e^−1) / (e − e^−1)`: maps [-1, 1] onto [0, 1], increasing."
@@ -130,6 +137,8 @@ def check_ipc(y, n_classes:int|None=None) -> int:
     "The images-per-class of labels `y`; raise if a class (of `n_classes`, default max+1) is empty or counts differ."
     y = torch.as_tensor(y).long()
     if y.ndim != 1 or len(y) == 0: raise ShapeError(f"labels must be a non-empty 1-d tensor, got shape {tuple(y.shape)}")
+    if y.min() < 0: raise ConfigError(f"labels must be >= 0, got {int(y.min())}")
+    if n_classes and y.max() >= n_classes: raise ConfigError(f"label {int(y.max())} is outside the {n_classes} classes [0, {n_classes})")
     n_classes = n_classes or int(y.max()) + 1
     counts = torch.bincount(y, minlength=n_classes)
     if (counts == 0).any(): raise ConfigError(f"empty classes {(counts == 0).nonzero()[:, 0].tolist()}: every class needs images")

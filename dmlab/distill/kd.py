@@ -94,12 +94,13 @@ class Run:
 
 class Objective(nn.Module):
     "Vanilla KD: `alpha`·τ²KL(teacher‖student) + (1−`alpha`)·CE (+ `hint`·FitNets hint); `alpha=0` is CE-only training."
-    needs_teacher = True
     def __init__(self, alpha:float=0.9, T:float=4.0, hint:float=0.0):
         super().__init__()
         self.alpha, self.T, self.hint_weight = check_range('alpha', alpha, 0, 1), check_positive('T', T), check_positive('hint', hint, True)
         self.hint = None
-        if alpha == 0 and hint == 0: self.needs_teacher = False
+
+    @property
+    def needs_teacher(self) -> bool: return self.alpha > 0 or self.hint_weight > 0
 
     def setup(self, run:Run, student:nn.Module):
         "Called once before training (before a resume loads state): allocate per-sample buffers and learnable parts."

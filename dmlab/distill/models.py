@@ -71,14 +71,19 @@ class ConvNet(nn.Module):
 _WIDTHS = {('clip', 'teacher'): dict(widths=(24, 48, 64)), ('clip', 'student'): dict(widths=(8, 16)),
            ('image', 'teacher'): dict(width=64, depth=3), ('image', 'student'): dict(width=16, depth=2)}
 
+def _fit_depth(depth:int, size:int) -> int:
+    "The deepest ConvNet ≤ `depth` whose 2× poolings divide `size` and leave at least a 2×2 map (8×8 digits: 2; 28×28: 2)."
+    fits = [d for d in range(depth, 0, -1) if size % 2**d == 0 and size // 2**d >= 2]
+    if not fits: raise ConfigError(f"image size {size} cannot be pooled even once to a 2×2 map or larger: use an even size ≥ 4")
+    return fits[0]
+
 def make_model(kind:str, role:str, n_classes:int, channels:int=3, size:int=32, seed:int=0) -> nn.Module:
     "A `role` ('teacher'|'student') model for `kind` ('clip'|'image') data, initialised from `seed`."
     check_choice('kind', kind, ('clip', 'image')); check_choice('role', role, ('teacher', 'student'))
     torch.manual_seed(seed)
     kw = _WIDTHS[kind, role]
     if kind == 'clip': return ClipNet(n_classes, channels, **kw)
-    depth = min(kw['depth'], size.bit_length() - 2)           # 8×8 digits fit at most depth 2 with a 2×2 map left
-    return ConvNet(n_classes, channels, kw['width'], depth, size)
+    return ConvNet(n_classes, channels, kw['width'], _fit_depth(kw['depth'], size), size)
 
 def n_params(model:nn.Module) -> int:
     "Number of parameters of `model`."

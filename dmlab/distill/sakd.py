@@ -104,13 +104,14 @@ def adaptive_alpha(D, ref=None, kind:str='sigmoid', k:float=2.0, alpha_range=(0.
 
 # %% ../../nbs/distill/02_sakd.ipynb #49025cb8
 def kcenter(feats, k:int, first:int=0) -> torch.Tensor:
-    "Greedy k-center: `k` row indices of `feats`, starting at `first`, each farthest (L2) from those already chosen."
+    "Greedy k-center: `k` distinct row indices of `feats`, starting at `first`, each farthest (L2) from those already chosen."
     n = len(feats)
     if not 0 < k <= n: raise ConfigError(f"k-center needs 0 < k <= {n}, got {k}")
     chosen, dist = [first], (feats - feats[first]).norm(dim=1)
+    dist[first] = -1                                   # chosen rows never win again, even among duplicate features
     for _ in range(k - 1):
         j = int(dist.argmax()); chosen.append(j)
-        dist = torch.minimum(dist, (feats - feats[j]).norm(dim=1))
+        dist = torch.minimum(dist, (feats - feats[j]).norm(dim=1)); dist[chosen] = -1
     return torch.tensor(chosen)
 
 def _quotas(labels, m:int):
@@ -141,17 +142,16 @@ def select_samples(D, feats, labels, budget:float=0.5, pool:float=1.5, picks=Non
         score = score - (-(-u.log()).log())
     cand = score.argsort()[:min(n, round(pool * m))]
     feats = None if feats is None else F.normalize(torch.as_tensor(feats).float(), dim=1)
-    out, rest = [], []
+    out = []
     for c, q in _quotas(labels, m).items():
         cc = cand[labels[cand] == c]                                    # pool members of class c, best first
         take = min(q, len(cc))
         if take == 0: continue
         if diversity == 'kcenter' and feats is not None: pick = cc[kcenter(feats[cc], take)]
         else: pick = cc[:take]
-        out.append(pick); rest.append(cc[~torch.isin(cc, pick)])
+        out.append(pick)
     out = torch.cat(out)
     if len(out) < m:                                                    # a class ran short in the pool: fill by score
-        rest = torch.cat(rest) if rest else torch.empty(0, dtype=torch.long)
         extra = cand[~torch.isin(cand, out)]
         out = torch.cat([out, extra[:m - len(out)]])
     return out.sort().values
@@ -159,6 +159,7 @@ def select_samples(D, feats, labels, budget:float=0.5, pool:float=1.5, picks=Non
 # %% ../../nbs/distill/02_sakd.ipynb #41e35093
 class SAKD(Objective):
     "Sample-level adaptive KD: difficulty under interruption, per-sample KD/CE weights, low-difficulty diverse selection."
+    needs_teacher = True  # difficulty is measured against the teacher's logits, whatever the initial KD weight
     def __init__(self, T:float=4.0, budget:float=0.5, pool:float=1.5, p_drop:float=0.2, p_shuffle:float=0.5,
                  window:int|None=None, mode:str='zero', grid:int=4, momentum:float=0.5, sign:int=1, alpha_kind:str='sigmoid',
                  k:float=2.0, alpha_range=(0.0, 1.0), alpha_init:float=0.9, gamma:float=0.8, select_temp:float=0.5, sample:bool=True,

@@ -54,7 +54,7 @@ def _train(args):
 
 def _explain(args):
     m = load_tif(args.model)
-    graphs = motif_graphs(args.pair, n_per_class=max(1, args.n // 2), base=args.base, seed=args.seed + 1)[:args.n]
+    graphs = motif_graphs(args.pair, n_per_class=-(-args.n // 2), base=args.base, seed=args.seed + 1)[:args.n]
     from torch_geometric.data import Batch
     b = Batch.from_data_list(graphs)
     e = tif_explainer(m)(b.x, b.edge_index, batch=b.batch)

@@ -17,7 +17,7 @@ from torch_geometric.nn import MessagePassing
 from torch_geometric.utils import to_dense_adj, to_dense_batch
 from tqdm.auto import tqdm
 
-from ..core import ConfigError, ShapeError, check_choice, check_positive, in_test, seed_everything
+from ..core import ConfigError, ShapeError, check_choice, check_positive, check_range, in_test, seed_everything
 
 # %% auto #0
 __all__ = ['ROUTE_MODES', 'EdgeWeights', 'DenseGIN', 'pool', 'harden', 'link_loss', 'row_entropy', 'select', 'TIFTrace', 'TIF',
@@ -268,6 +268,7 @@ def fit(model: nn.Module, graphs, epochs: int = 30, batch_size: int = 32, lr: fl
         harden_from: float | None = None, seed: int = 0, progress: bool | None = None) -> list[dict]:
     "Train `model` (a `TIF` or any PyG graph classifier) on a list of `Data`; returns per-epoch mean loss terms."
     check_positive('epochs', epochs)
+    if harden_from is not None: check_range('harden_from (a fraction of the epochs)', harden_from, 0, 1)
     seed_everything(seed)
     loader = DataLoader(list(graphs), batch_size=batch_size, shuffle=True, generator=torch.Generator().manual_seed(seed))
     opt = torch.optim.Adam(model.parameters(), lr=lr)

@@ -164,7 +164,7 @@ def tour_section(report, ctx):
     verdicts = [tpv.verify(train_suspect(mix({k: p}, {k: 1.0}, len(p), seed=1), recipe, f'trained on {k}', progress=ctx.progress)) for k, p in pools.items()]
     fig = Figure(figsize=(12, 2.8))
     for v, ax in zip(verdicts, fig.subplots(1, 3)): v.plot(ax=ax)
-    report.figure(fig, 'provenance_verdicts', 'Shadow models\' accuracies (grey), threshold (dashed) and each suspect\'s accuracy. '
+    report.figure(fig, 'provenance_verdicts', 'The shadow\'s per-batch accuracies (grey), threshold (dashed) and each suspect\'s accuracy. '
                   + ('Test preset: procedural generators, tiny models.' if test else 'cpu preset: trained DiT generators.'))
     report.table([dict(suspect=v.suspect, accuracy=f'{v.suspect_accuracy:.3f}', G=f'{v.test.G:.2f}', G_crit=f'{v.test.G_crit:.2f}',
                        p=f'{v.test.p_value:.3g}', verdict='trained on G' if v.trained_on_generator else 'not trained on G')

@@ -143,7 +143,7 @@ def run_eval(cfg: EvalConfig = EvalConfig(), progress: bool | None = None) -> di
             if j == 0: verdicts.setdefault(name, (v, vp))
     v, vp = next(iter(verdicts.values()))
     info = [dict(seed=vc.seed, shadow_accuracies=tpv.samples['shadows'].tolist(), batch_accuracies=tpv.samples['batches'].tolist(),
-                 threshold=tpv.threshold(), threshold_paper=tpv.threshold('batches'),
+                 threshold=tpv.threshold('shadows'), threshold_paper=tpv.threshold('batches'),
                  naive_threshold=cfg.naive_tau * tpv.samples['shadows'][0].item(), mi_reference=dict(shadows=a.tolist(), real=b.tolist()))
             for vc, (tpv, a, b) in zip(vcs, defenders)]
     return dict(config=asdict(cfg), rows=rows, verifiers=info, G_crit=v.test.G_crit, G_crit_paper=vp.test.G_crit,

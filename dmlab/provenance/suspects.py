@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/provenance/suspects.html.md"""
 
 # %% ../../nbs/provenance/01_suspects.ipynb #3c7a6c80
 from __future__ import annotations
-import tempfile
+import math, tempfile
 from dataclasses import dataclass, replace
 
 import torch
@@ -53,11 +53,12 @@ def mix(pools: dict, fractions: dict, n: int, seed: int = 0) -> ImageData:
     "`n` images drawn without replacement from `pools[name]` in the stated `fractions` (which must sum to 1)."
     check_positive('n', n)
     if set(fractions) - set(pools): raise ConfigError(f"fractions name unknown pools: {sorted(set(fractions) - set(pools))}")
+    for k, f in fractions.items(): check_range(f'fraction of {k!r}', f, 0, 1)
     if abs(sum(fractions.values()) - 1) > 1e-6: raise ConfigError(f"fractions must sum to 1, got {fractions}")
-    g, parts, counts = generator(seed), [], {}
+    g, parts = generator(seed), []
     names = [k for k, f in fractions.items() if f > 0]
-    for k in names: counts[k] = round(fractions[k] * n)
-    counts[names[-1]] += n - sum(counts.values())
+    counts = {k: math.floor(fractions[k] * n) for k in names}
+    for k in sorted(names, key=lambda k: counts[k] - fractions[k] * n)[:n - sum(counts.values())]: counts[k] += 1  # largest remainders
     classes = None
     for k in names:
         p = pools[k]

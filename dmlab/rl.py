@@ -93,7 +93,9 @@ class GRPOConfig:
     weight_decay: float = 0.0
 
     def __post_init__(self):
-        check_positive('group_size', self.group_size); check_positive('lr', self.lr); check_positive('epochs', self.epochs)
+        if self.group_size < 2: raise ConfigError(f"group_size must be >= 2: advantages compare rollouts within a group (one alone "
+                                                  f"always has advantage 0 and nothing is learned), got {self.group_size!r}")
+        check_positive('lr', self.lr); check_positive('epochs', self.epochs)
         check_range('clip_eps', self.clip_eps, 0, 1); check_positive('kl_beta', self.kl_beta, allow_zero=True)
 
 # %% ../nbs/lab/09_rl.ipynb #94ed2dbd

@@ -97,7 +97,7 @@ def save_checkpoint(acc: Accelerator, run_dir: Path, name: str, state: dict):
 def fit(model: nn.Module, batch_fn: Callable, loss_fn: Callable, cfg: TrainConfig, run_dir, progress: bool | None = None,
         stop_after: int | None = None, desc: str = 'training') -> dict:
     "Train `model` in place (resuming from `run_dir` if it holds a checkpoint); return the run record."
-    check_positive('steps', cfg.steps); check_positive('ckpt_every', cfg.ckpt_every)
+    for k in ('steps', 'ckpt_every', 'log_every'): check_positive(k, getattr(cfg, k))
     run_dir = Path(run_dir); run_dir.mkdir(parents=True, exist_ok=True)
     acc = make_accelerator(cfg.mixed_precision)
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=cfg.lr, weight_decay=cfg.weight_decay)

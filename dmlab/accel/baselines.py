@@ -15,7 +15,7 @@ from diffusers.hooks import (FirstBlockCacheConfig, HookRegistry, MagCacheConfig
                              apply_mag_cache, apply_taylorseer_cache)
 from diffusers.hooks.hooks import CacheContext, _set_cache_context
 
-from ..core import ConfigError, UnsupportedModelError, check_choice, check_positive, check_range
+from ..core import ConfigError, UnsupportedModelError, check_choice, check_positive
 from ..diffusion import SamplerHook, Step, adapt, make_scheduler, sample
 from .core import AccelConfig, AccelHook, AccelState, StepActions
 
@@ -59,12 +59,13 @@ def compute_only(steps):
 
 def fixed_reuse(fraction: float, every: int = 2, warmup: int = 0):
     "Reuse `fraction` of the middle blocks, recomputing everything every `every` steps."
-    check_range('fraction', fraction, 0, 1); check_positive('every', every)
+    if not 0 <= fraction < 1: raise ConfigError(f"fraction must be in [0, 1) (StepActions.reuse; the outer blocks always compute), got {fraction!r}")
+    check_positive('every', every)
     return lambda step, st: _uniform(st, reuse=fraction if step.index >= warmup and (step.index - warmup) % every != 0 else 0.)
 
 def fixed_sparsity(keep: float, warmup: int = 0):
     "Keep a fraction `keep` of key/value tiles at every step after `warmup`."
-    check_range('keep', keep, 0, 1)
+    if not 0 < keep <= 1: raise ConfigError(f"keep must be in (0, 1] (StepActions.keep; 1 = dense attention), got {keep!r}")
     return lambda step, st: _uniform(st, keep=keep if step.index >= warmup else 1.)
 
 def change_threshold(threshold: float, max_skips: int = 3, warmup: int = 0):

@@ -469,6 +469,12 @@ def full_compute(step: Step, state: AccelState) -> StepActions:
     "The `decide` function with every action off."
     return StepActions.full(state.batch_size)
 
+def _cfg_switch_msg(step: Step) -> str:
+    on = 'on' if step.guidance_scale != 1.0 else 'off'
+    return (f"AccelHook needs classifier-free guidance at every step or at none, but it turns {on} at step {step.index} "
+            f"(σ={step.sigma:.3g}): its per-row caches hold one row per CFG branch. Use a guidance_interval that covers "
+            f"every step's σ (or none), or guidance_scale=1")
+
 class AccelHook(SamplerHook):
     "A `SamplerHook` executing `decide(step, state) -> StepActions` per sample and step; `.stats` holds what ran."
     def __init__(self, decide=None, config: AccelConfig | None = None):
@@ -502,7 +508,8 @@ class AccelHook(SamplerHook):
             z = lambda *s: torch.zeros(B, *s, dtype=torch.float64)
             self._acc = dict(nfe=z(), block_calls=z(len(self.rt.blocks)), attn_calls=z(), flops=z(), dense_flops=z())
             self._actions = {k: [] for k in ('skip', 'reuse', 'keep')}
-            self._decide_s, self._full_step = 0.0, None
+            self._decide_s, self._full_step, self._branches = 0.0, None, nb
+        elif nb != self._branches: raise ConfigError(_cfg_switch_msg(step))
         st = self.state
         st.step_index = step.index
         if self.config.track_change:

@@ -93,7 +93,7 @@ class Rapid3Policy(nn.Module):
         with torch.no_grad():
             for h, n in zip(self.heads, cfg.head_sizes):
                 h.weight.zero_()
-                p = torch.full((n,), (1 - cfg.init_off) / (n - 1)); p[0] = cfg.init_off
+                p = torch.full((n,), (1 - cfg.init_off) / max(n - 1, 1)); p[0] = cfg.init_off  # n = 1: a fixed head
                 h.bias.copy_(p.clamp(min=1e-6).log())
 
     def cond_input(self, cond) -> torch.Tensor | None:

@@ -61,7 +61,8 @@ class Rapid3Config:
     def __post_init__(self):
         if isinstance(self.grpo, dict): self.grpo = GRPOConfig(**self.grpo)
         for k in ('num_steps', 'pool', 'conditions', 'iters', 'ckpt_every', 'psnr_cap'): check_positive(k, getattr(self, k))
-        for k in ('w_quality', 'w_disc', 'w_speed', 'w_budget', 'disc_steps'): check_positive(k, getattr(self, k), allow_zero=True)
+        for k in ('w_quality', 'w_disc', 'w_speed', 'w_budget'): check_positive(k, getattr(self, k), allow_zero=True)
+        if self.disc_steps < 1: raise ConfigError(f"disc_steps must be >= 1 (the discriminator reward needs a trained discriminator), got {self.disc_steps!r}")
         if self.conditions > self.pool: raise ConfigError(f"conditions ({self.conditions}) cannot exceed pool ({self.pool})")
         check_choice('compute', self.compute, ('flops', 'blocks')); check_range('warm_start_target', self.warm_start_target, 0.51, 1)
         PolicyConfig(**self.policy); AccelConfig(**self.accel)  # validate early

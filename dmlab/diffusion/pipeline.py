@@ -10,6 +10,7 @@ import time
 
 import torch
 
+from ..core import UnsupportedModelError
 from .models import FluxAdapter, adapt, unpack_latents
 from .sampling import ComputeRecorder, Trajectory, is_flow_scheduler, noise_level, predict_x0
 

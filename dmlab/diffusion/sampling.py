@@ -87,14 +87,26 @@ class SamplerHook:
     def end(self): pass
 
 # %% ../../nbs/lab/04_diffusion.sampling.ipynb #6551256f
+def _rows(args, kwargs) -> int | None:
+    "Batch rows of a module call's first tensor input (None if there is none)."
+    x = args[0] if args else kwargs.get('hidden_states')
+    return len(x) if torch.is_tensor(x) and x.ndim > 1 else None
+
 class ComputeRecorder:
-    "Counts transformer calls and per-block computations between `snapshot()`s."
+    "Counts transformer calls and per-block computations (weighted by the rows computed) between `snapshot()`s."
     def __init__(self, adapter: DiffusionAdapter):
         self.names = [n for n, _ in adapter.blocks()]
-        self.model_calls, self.block_calls = 0, torch.zeros(len(self.names), dtype=torch.long)
-        def count_block(j): return lambda *_: self.block_calls.__setitem__(j, self.block_calls[j] + 1)
-        self.handles = [adapter.model.register_forward_hook(lambda *_: setattr(self, 'model_calls', self.model_calls + 1))]
-        self.handles += [adapter.probe(b).register_forward_hook(count_block(j)) for j, (_, b) in enumerate(adapter.blocks())]
+        self.model_calls, self.block_calls, self.rows = 0, torch.zeros(len(self.names)), None
+        self.handles = [adapter.model.register_forward_pre_hook(self._enter, with_kwargs=True),
+                        adapter.model.register_forward_hook(self._exit)]
+        self.handles += [adapter.probe(b).register_forward_hook(self._count_block(j)) for j, (_, b) in enumerate(adapter.blocks())]
+    def _enter(self, module, args, kwargs): self.rows = _rows(args, kwargs)
+    def _exit(self, *_): self.model_calls += 1
+    def _count_block(self, j):
+        def count(module, args, out):
+            k = _rows(args, {})
+            self.block_calls[j] += k / self.rows if k and self.rows else 1.0
+        return count
     def snapshot(self) -> tuple[int, torch.Tensor]:
         "Counts since the last snapshot, then reset."
         out = self.model_calls, self.block_calls.clone()
@@ -117,7 +129,7 @@ class Trajectory:
     sigmas: torch.Tensor                # (S,)
     step_times: torch.Tensor            # (S,) seconds
     model_calls: torch.Tensor           # (S,) transformer calls
-    block_calls: torch.Tensor           # (S, n_blocks)
+    block_calls: torch.Tensor           # (S, n_blocks) block computations, in whole-batch units
     block_names: list
     xs: torch.Tensor | None = None      # (S, B, C, H, W) model inputs
     outputs: torch.Tensor | None = None # (S, B, C, H, W) guided model outputs
@@ -134,7 +146,7 @@ class Trajectory:
         return int(self.model_calls.sum())
     @property
     def block_fraction(self) -> float:
-        "Fraction of block computations that ran, relative to full compute at one call per step."
+        "Fraction of block computations that ran, relative to full compute at one call per step (see `ComputeRecorder`)."
         return float(self.block_calls.sum() / (self.num_steps * len(self.block_names) * self.meta.get('batches', 1)))
 
     def __getitem__(self, idx) -> Trajectory:
@@ -179,6 +191,14 @@ def _guided(adapter, x, t, cond, uncond, w):
     out_u, out_c = adapter(torch.cat([x, x]), t, Cond.cat([uncond, cond])).float().chunk(2)
     return out_u + w * (out_c - out_u)
 
+def _check_flow_config(scheduler):
+    "A non-FlowMatch scheduler integrates a flow only with flow sigmas and velocity (flow) prediction."
+    cfg = scheduler.config
+    if not cfg.get('use_flow_sigmas') or cfg.get('prediction_type') != 'flow_prediction':
+        raise ConfigError(f"{type(scheduler).__name__} on a flow model needs use_flow_sigmas=True and prediction_type='flow_prediction', "
+                          f"got use_flow_sigmas={cfg.get('use_flow_sigmas')!r}, prediction_type={cfg.get('prediction_type')!r}; "
+                          f"use make_scheduler(name, prediction_type='flow')")
+
 def _resolve_scheduler(scheduler, prediction_type):
     if isinstance(scheduler, str): return make_scheduler(scheduler, prediction_type)
     if is_flow_scheduler(scheduler) != (prediction_type == 'flow'):
@@ -187,6 +207,7 @@ def _resolve_scheduler(scheduler, prediction_type):
                           f"use make_scheduler(name, prediction_type={prediction_type!r})")
     if prediction_type != 'flow' and scheduler.config.prediction_type != prediction_type:
         raise ConfigError(f"scheduler prediction_type {scheduler.config.prediction_type!r} != model's {prediction_type!r}")
+    if prediction_type == 'flow' and not type(scheduler).__name__.startswith('FlowMatch'): _check_flow_config(scheduler)
     return copy.deepcopy(scheduler)  # schedulers are stateful; never mutate the caller's
 
 # %% ../../nbs/lab/04_diffusion.sampling.ipynb #bbb724fb
@@ -241,6 +262,7 @@ def sample(model, cond: Cond, num_steps: int = 20, scheduler='euler', guidance_s
     if uncond is not None: adapter.check_cond(uncond)
     lo, hi = guidance_interval
     if not 0 <= lo <= hi: raise ConfigError(f"guidance_interval must be (lo, hi) with 0 <= lo <= hi (noise levels σ), got {guidance_interval!r}")
+    if batch_size is not None and not batch_size > 0: raise ConfigError(f"batch_size must be None (one batch) or > 0, got {batch_size!r}")
     bs = batch_size or B
     progress = (not in_test()) if progress is None else progress
     trajs = []

@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/surfaces/bench.html.md"""
 
 # %% ../nbs/surfaces/00_bench.ipynb #580fdae5
 from __future__ import annotations
-import datetime, json, subprocess, sys
+import datetime, json, shlex, subprocess, sys
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 
@@ -15,19 +15,25 @@ import torch
 from .core import env_info
 
 # %% auto #0
-__all__ = ['to_jsonable', 'git_commit', 'write_result']
+__all__ = ['to_jsonable', 'command_line', 'git_commit', 'write_result']
 
 # %% ../nbs/surfaces/00_bench.ipynb #a005291f
+def _is_array(v) -> bool: return torch.is_tensor(v) and v.numel() > 1
+
 def to_jsonable(obj):
-    "Recursively turn CIs, dataclasses, tensors and paths into JSON-friendly values; drop tensors larger than a scalar."
+    "Recursively turn CIs, dataclasses, tensors and paths into JSON-friendly values (NaN → None); drop tensors larger than a scalar."
     if hasattr(obj, 'as_dict'): return obj.as_dict()
     if is_dataclass(obj): return to_jsonable(asdict(obj))
-    if isinstance(obj, dict): return {str(k): to_jsonable(v) for k, v in obj.items() if not (torch.is_tensor(v) and v.numel() > 1)}
-    if isinstance(obj, (list, tuple)): return [to_jsonable(v) for v in obj]
-    if torch.is_tensor(obj): return obj.item()
+    if isinstance(obj, dict): return {str(k): to_jsonable(v) for k, v in obj.items() if not _is_array(v)}
+    if isinstance(obj, (list, tuple)): return [to_jsonable(v) for v in obj if not _is_array(v)]
+    if torch.is_tensor(obj): return to_jsonable(obj.item())
     if isinstance(obj, Path): return str(obj)
     if isinstance(obj, float) and obj != obj: return None
     return obj
+
+def command_line(args) -> str:
+    "The `dmlab ...` command that produced `args` (set by `dmlab.cli.main`; else this process's own command line)."
+    return getattr(args, 'command_line', None) or 'dmlab ' + shlex.join(sys.argv[1:])
 
 def git_commit() -> str | None:
     "The current git commit of the working directory (`+dirty` if tracked files differ from it), if any."

@@ -10,7 +10,7 @@ import argparse, importlib, shlex, sys
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['AREAS', 'area_modules', 'parser', 'main']
+__all__ = ['AREAS', 'area_modules', 'zoo_record_name', 'parser', 'main']
 
 # %% ../nbs/surfaces/02_cli.ipynb #fd947cf3
 def _tour(a):
@@ -19,7 +19,10 @@ def _tour(a):
     print(f"report written to {page}")
 
 def _train(a):
+    from dmlab.core import ConfigError
     from dmlab.zoo import ref_classifier, ref_dit
+    if a.model == 'ref-dit' and a.dataset != 'shapes': raise ConfigError("ref-dit trains on shapes only: --dataset is for ref-classifier")
+    if a.model == 'ref-classifier' and a.conditioning != 'class': raise ConfigError("--conditioning is for ref-dit, not ref-classifier")
     if a.model == 'ref-dit': m = ref_dit(a.preset, a.conditioning, seed=a.seed, progress=not a.quiet)
     else: m = ref_classifier(a.preset, a.dataset, seed=a.seed, progress=not a.quiet)
     print(f"{a.model} ({a.preset}): {m.record['step']} steps, {m.record['seconds']:.1f} s on {m.record['processes']} process(es)")
@@ -30,17 +33,30 @@ def area_modules() -> list:
     "The imported plug-in modules of `AREAS`."
     return [importlib.import_module(m) for m in AREAS]
 
+def zoo_record_name(preset: str, train_seed: int = 0, seeds=(0, 1, 2), n: int = 500) -> str:
+    "File name of a `dmlab bench zoo` record: each non-default setting adds a suffix, so no run overwrites another's record."
+    return (f"ref-dit-{preset}" + (f'-train{train_seed}' if train_seed else '') + ('' if list(seeds) == [0, 1, 2] else '-seeds' + ''.join(map(str, seeds)))
+            + ('' if n == 500 else f'-n{n}') + '.json')
+
 def _bench_zoo(a):
-    from dmlab.bench import write_result
+    from dmlab.bench import command_line, write_result
     from dmlab.zoo import measure_zoo
+    if len(set(a.seeds)) != len(a.seeds): raise SystemExit(f"dmlab bench zoo: --seeds must be distinct (repeats would narrow the CI), got {a.seeds}")
     res = measure_zoo(a.preset, n=a.n, seeds=a.seeds, progress=not a.quiet, train_seed=a.train_seed)
-    name = f"ref-dit-{a.preset}{f'-train{a.train_seed}' if a.train_seed else ''}.json"
-    path = write_result(Path(a.out)/'zoo'/name, res, command='dmlab ' + shlex.join(sys.argv[1:]))
+    path = write_result(Path(a.out)/'zoo'/zoo_record_name(a.preset, a.train_seed, a.seeds, a.n), res, command=command_line(a))
     for k, r in res.items():
         if k != 'classifier': print(f"{k:28s} class accuracy {r['class_accuracy']}  domain FD {r['domain_fd']}  floor {r['fd_floor']:.2f}")
     print(f"written to {path}")
 
 # %% ../nbs/surfaces/02_cli.ipynb #afe3f74d
+def _at_least(lo: int):
+    "An argparse type: an integer >= `lo`."
+    def parse(s):
+        v = int(s)
+        if v < lo: raise argparse.ArgumentTypeError(f"must be at least {lo}, got {v}")
+        return v
+    return parse
+
 def parser() -> argparse.ArgumentParser:
     "The `dmlab` argument parser."
     p = argparse.ArgumentParser(prog='dmlab', description='dmlab: efficient and trustworthy generative models, measured.')
@@ -49,7 +65,7 @@ def parser() -> argparse.ArgumentParser:
     t = sub.add_parser('tour', help='run dmlab end to end and write a report (index.html, PNGs, results.json)')
     t.add_argument('--out', default='dmlab-tour', help='report folder (default: ./dmlab-tour)')
     t.add_argument('--preset', default='cpu', choices=presets, help='model sizes (default: cpu)')
-    t.add_argument('--sections', nargs='*', help='only these sections (default: all)')
+    t.add_argument('--sections', nargs='+', help='only these sections (default: all)')
     t.set_defaults(func=_tour)
     r = sub.add_parser('train', help='train (or load from the cache) a reference model; works under `accelerate launch`')
     r.add_argument('model', choices=('ref-dit', 'ref-classifier'))
@@ -62,7 +78,7 @@ def parser() -> argparse.ArgumentParser:
     targets = b.add_subparsers(dest='target', required=True, metavar='TARGET')
     z = targets.add_parser('zoo', help='reference-model quality (class accuracy, domain FD vs floor)')
     z.add_argument('--preset', default='cpu', choices=presets)
-    z.add_argument('--n', type=int, default=500, help='samples per seed')
+    z.add_argument('--n', type=_at_least(8), default=500, help='samples per seed (at least 8)')
     z.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2], help='sampling seeds')
     z.add_argument('--train-seed', type=int, default=0, help='training seed of the models (other than 0: written to ref-dit-PRESET-trainN.json)')
     z.add_argument('--out', default='benchmarks')
@@ -75,7 +91,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv=None):
     "Entry point of the `dmlab` console command."
+    argv = sys.argv[1:] if argv is None else list(argv)
     a = parser().parse_args(argv)
+    a.command_line = 'dmlab ' + shlex.join(argv)  # recorded by benchmarks as the command that produced them
     a.func(a)
 
 # %% ../nbs/surfaces/02_cli.ipynb #907e4d91

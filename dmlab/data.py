@@ -56,8 +56,12 @@ class LabelledData(Dataset):
         return f"{type(self).__name__}({self.name!r}, n={len(self)}, shape={tuple(self.x.shape[1:])}, classes={len(self.classes)})"
 
     def subset(self, idx, name:str|None=None):
-        "The samples at `idx` (a 1-d index tensor), in that order."
-        idx = torch.as_tensor(idx).long()
+        "The samples at `idx` (indices, kept in that order, or a boolean mask of length `len(self)`)."
+        idx = torch.as_tensor(idx)
+        if idx.dtype == torch.bool:
+            if idx.shape != (len(self),): raise ShapeError(f"a boolean mask must have one entry per sample ({len(self)}), got shape {tuple(idx.shape)}")
+            idx = idx.nonzero()[:, 0]
+        idx = idx.long()
         return type(self)(self.x[idx], self.labels[idx], [self.captions[i] for i in idx.tolist()], self.classes, name or self.name)
 
     def split(self, frac:float=0.8, seed:int=0):

@@ -302,6 +302,8 @@ def evaluate_ref_dit(ref: RefDiT, clf: RefClassifier, n: int = 500, seeds=(0, 1,
                      guidance_scale: float = 1.0, guidance_interval: tuple = (0.0, 1.0), batch_size: int = 250,
                      progress: bool | None = None) -> dict:
     "Class accuracy, domain FD and its real-vs-real floor for samples of `ref` (see above)."
+    if n < 8: raise ConfigError(f"n must be at least 8 samples per seed (an FD needs several), got {n}")
+    if len(set(seeds)) != len(seeds): raise ConfigError(f"seeds must be distinct (a repeated seed repeats samples and narrows the CI), got {list(seeds)}")
     cfg = ref.cfg
     real = _data('shapes', 3 * n, cfg.size, 10_000 + cfg.data_seed, cfg.shape_scale)  # never seen in training
     held, floor_set = real.subset(torch.arange(n)), real.subset(torch.arange(n, 3 * n))

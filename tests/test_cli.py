@@ -31,7 +31,9 @@ def test_tour_writes_report(tmp_path):
 def test_bench_zoo_of_another_training_seed(tmp_path):
     r = run(['dmlab', 'bench', 'zoo', '--preset', 'test', '--n', '8', '--seeds', '0', '--train-seed', '1', '--out', 'b', '--quiet'], tmp_path)
     assert r.returncode == 0, r.stderr[-3000:]
-    res = json.loads((tmp_path/'b'/'zoo'/'ref-dit-test-train1.json').read_text())['results']
+    rec = json.loads((tmp_path/'b'/'zoo'/'ref-dit-test-train1-seeds0-n8.json').read_text())
+    res = rec['results']
+    assert rec['command'] == 'dmlab bench zoo --preset test --n 8 --seeds 0 --train-seed 1 --out b --quiet'  # the console entry point's argv
     assert res['ref-dit (class)']['train_seed'] == 1 and res['ref-dit (class)']['class_accuracy']['n'] == 8
 
 def test_train_with_two_accelerate_processes(tmp_path):

@@ -6,8 +6,10 @@ Docs: https://dmlabteam.github.io/dmlab/accel/commands.html.md"""
 
 # %% ../../nbs/accel/09_commands.ipynb #ac950501
 from __future__ import annotations
-import argparse, shlex, sys
+import argparse
 from pathlib import Path
+
+from ..bench import command_line
 
 import torch
 
@@ -46,7 +48,7 @@ def run_bench(preset: str = 'cpu', n: int = 64, seeds=(0, 1, 2), steps: int = 20
     methods += _composed_methods(ref, quant)
     res = evaluate(ref, clf, methods, n=n, seeds=seeds, num_steps=steps, guidance_scale=guidance, progress=progress)
     res['magcache_ratios'] = ratios
-    command = command or 'dmlab ' + shlex.join(sys.argv[1:])
+    command = command or command_line(None)
     path = write_result(Path(out)/'accel'/f'ref-dit-{preset}.json', res, command=command)
     plot_pareto(res).savefig(path.with_suffix('.png'), dpi=120, bbox_inches='tight')
     print_table(table(res))
@@ -103,7 +105,7 @@ def _bench_args(p):
     p.add_argument('--quiet', action='store_true', help='no progress bars')
     p.set_defaults(func=lambda a: run_bench(a.preset, a.n, a.seeds, a.steps, a.guidance, a.policy, a.out, a.wallclock,
                                             a.wallclock_size, a.wallclock_steps, not a.quiet, only=a.methods,
-                                            quant=a.quant))
+                                            quant=a.quant, command=command_line(a)))
 
 def add_bench(sub):
     "Add the `accel` target to `dmlab bench`."

@@ -6,8 +6,10 @@ Docs: https://dmlabteam.github.io/dmlab/distill/commands.html.md"""
 
 # %% ../../nbs/distill/09_commands.ipynb #555890fe
 from __future__ import annotations
-import argparse, shlex, sys
+import argparse
 from pathlib import Path
+
+from ..bench import command_line
 
 # %% auto #0
 __all__ = ['add_cli', 'run_bench', 'add_bench', 'tour_section']
@@ -115,7 +117,7 @@ def _print_bench(results:dict):
             for n, row in ri['rows'].items(): print(f"  {n:9s} LRS_hard {row['lrs_hard']}  LRS_soft {row['lrs_soft']}  ARS {row['ars']}")
 
 def _bench(a):
-    res = run_bench(a.what, a.preset, a.seeds, a.out, progress=not a.quiet, command='dmlab ' + shlex.join(sys.argv[1:]))
+    res = run_bench(a.what, a.preset, a.seeds, a.out, progress=not a.quiet, command=command_line(a))
     _print_bench(res)
     print(f"written under {Path(a.out)/'distill'}")
     return res

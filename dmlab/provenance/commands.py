@@ -6,8 +6,10 @@ Docs: https://dmlabteam.github.io/dmlab/provenance/commands.html.md"""
 
 # %% ../../nbs/provenance/09_commands.ipynb #740dbc0a
 from __future__ import annotations
-import json, shlex, sys, time
+import json, time
 from pathlib import Path
+
+from ..bench import command_line
 
 # %% auto #0
 __all__ = ['REPORTED', 'summary_rows', 'condition_rows', 'save_figures', 'add_bench', 'add_cli', 'tour_section']
@@ -58,7 +60,7 @@ def _bench(a):
     res = run_eval(cfg, progress=not a.quiet)
     res = {k: v for k, v in res.items() if k != 'example_verdicts'}
     res['reported'] = REPORTED
-    path = write_result(Path(a.out)/'provenance'/f'{a.name or "trainprove-" + a.preset}.json', res, command='dmlab ' + shlex.join(sys.argv[1:]))
+    path = write_result(Path(a.out)/'provenance'/f'{a.name or "trainprove-" + a.preset}.json', res, command=command_line(a))
     if summary_rows(res): _print_rows(summary_rows(res)); print()
     _print_rows(condition_rows(res))
     print(f"written to {path}")

@@ -16,7 +16,7 @@ from ..core import ConfigError, ShapeError, check_choice, generator
 from ..diffusion import Cond, Trajectory, adapt, make_scheduler
 from ..diffusion.sampling import noise_level, predict_x0, _resolve_scheduler
 from .calib import CalibSet
-from .modules import DEFAULT_SKIP, QuantConfig, _selected, _transformer, iter_quant_layers, quantize_model, set_quant_state, set_step
+from .modules import DEFAULT_SKIP, QuantConfig, _selected, _transformer, iter_quant_layers, quantize_model, set_quant_state, set_timestep
 from .calib import calibrate
 
 # %% auto #0
@@ -86,7 +86,7 @@ def teacher_forced(ref_model, test_model, ref_traj: Trajectory, cond: Cond, sche
             raise ConfigError("ref_traj did not start from the noise of its seed: pass noise= (and the same scheduler)")
         alpha, sigma = noise_level(sched, i, t)
         out_r = _guided(ad_r, x_in, t, cond, uncond, w)
-        set_step(ad_q.model, i)  # timestep-aware quantizers (a no-op for other models)
+        set_timestep(ad_q.model, t)  # timestep-aware quantizers (a no-op for other models)
         step = Step(i, len(sched.timesteps), t, alpha, sigma, x_in, cond, w, ad_r.prediction_type, history)
         out_q = None
         for h in hooks: out_q = out_q if out_q is not None else h.before_model(step)
@@ -100,12 +100,12 @@ def teacher_forced(ref_model, test_model, ref_traj: Trajectory, cond: Cond, sche
         rec['x0s'].append(_per_sample(x0(out_q)[None], x0(out_r)[None], metric)[0])
         rec['ref_outputs'].append(out_r.cpu()); rec['test_outputs'].append(out_q.cpu())
     for h in hooks: h.end()
-    set_step(ad_q.model, None)
+    set_timestep(ad_q.model, None)
     return {**{k: torch.stack(v).cpu() for k, v in rec.items()}, 'timesteps': sched.timesteps.float().cpu()}
 
 # %% ../../nbs/quant/03_analysis.ipynb #14b64d9e
 def mean_var_split(ref, test, on: str = 'outputs') -> dict:
-    "Per step (S,): MSE of `test` vs `ref` split into mean and variance deviation, plus PTQD's slope k and residual std."
+    "Per step (S,): MSE of `test` vs `ref` split into mean and variance deviation, plus PTQD's slope k (with channel intercepts) and residual std."
     a = _get(test, on) if isinstance(test, Trajectory) else torch.as_tensor(test)
     b = _get(ref, on) if isinstance(ref, Trajectory) else torch.as_tensor(ref)
     if a.shape != b.shape or a.ndim != 5: raise ShapeError(f"expected two (S, B, C, H, W) tensors, got {tuple(a.shape)} and {tuple(b.shape)}")
@@ -113,9 +113,10 @@ def mean_var_split(ref, test, on: str = 'outputs') -> dict:
     per_c = d.transpose(1, 2).flatten(2)                       # (S, C, B·H·W)
     mean_dev = per_c.mean(-1).pow(2).mean(-1)
     var_dev = per_c.var(-1, unbiased=False).mean(-1)
-    bf, df = b.flatten(1), d.flatten(1)
-    k = (df * bf).sum(1) / bf.pow(2).sum(1).clamp(min=1e-12)
-    resid = (df - k[:, None] * bf).std(1)
+    per_b = b.transpose(1, 2).flatten(2)
+    bc, dc = per_b - per_b.mean(-1, keepdim=True), per_c - per_c.mean(-1, keepdim=True)   # centred per channel
+    k = (dc * bc).sum((1, 2)) / bc.pow(2).sum((1, 2)).clamp(min=1e-12)
+    resid = (dc - k[:, None, None] * bc).flatten(1).std(1)
     return dict(mse=d.pow(2).flatten(1).mean(1).float(), mean=mean_dev.float(), var=var_dev.float(), k=k.float(), resid_std=resid.float())
 
 # %% ../../nbs/quant/03_analysis.ipynb #7ea2fafb
@@ -178,13 +179,13 @@ def activation_ranges(model, data, cond: Cond | None = None, batch_size: int = 6
     try:
         for b in calib.batches(batch_size):
             cur['s'] = steps.index(int(b.step[0]))
-            set_step(tr, int(b.step[0]))
+            set_timestep(tr, b.t[0])
             x, t, c = b.model_inputs()
             ad(x.to(ad.device), t.to(ad.device), c.to(ad.device))
             counts[cur['s']] += 1; n_in[cur['s']] += len(x)
     finally:
         for h in handles: h.remove()
-        set_step(tr, None)
+        set_timestep(tr, None)
     stats['absmean'] /= n_in
     timesteps = torch.stack([calib.t[calib.step == s][0] for s in steps])
     return dict(layers=[n for n, _ in layers], steps=steps, timesteps=timesteps, **stats)
@@ -201,10 +202,10 @@ def layer_inputs(model, data, layer: str, step: int, cond: Cond | None = None, b
     try:
         sub = calib[(calib.step == step).nonzero().flatten()]
         for b in sub.batches(batch_size):
-            set_step(tr, step)
+            set_timestep(tr, b.t[0])
             x, t, c = b.model_inputs()
             adapt(tr)(x, t, c)
-    finally: h.remove(); set_step(tr, None)
+    finally: h.remove(); set_timestep(tr, None)
     return torch.cat(got)
 
 # %% ../../nbs/quant/03_analysis.ipynb #b065f4a0
@@ -220,7 +221,7 @@ def layer_sensitivity(model, config: QuantConfig, data, cond: Cond | None = None
     err = torch.zeros(len(layers), len(steps))
     for b in calib.batches(batch_size):
         s = steps.index(int(b.step[0]))
-        set_step(qm, int(b.step[0]))
+        set_timestep(qm, b.t[0])
         x, t, c = b.model_inputs()
         set_quant_state(qm, False, False)
         ref_out = ad(x, t, c)
@@ -229,7 +230,7 @@ def layer_sensitivity(model, config: QuantConfig, data, cond: Cond | None = None
             err[j, s] += ((ad(x, t, c) - ref_out).norm() ** 2 / ref_out.norm() ** 2).item()
             for q in _own_quantizers(m): q.enabled = False
     counts = torch.tensor([sum(1 for _ in calib[(calib.step == s).nonzero().flatten()].batches(batch_size)) for s in steps])
-    set_step(qm, None)
+    set_timestep(qm, None)
     return dict(layers=[n for n, _ in layers], steps=steps, timesteps=torch.stack([calib.t[calib.step == s][0] for s in steps]),
                 error=(err / counts).sqrt())
 

@@ -158,18 +158,23 @@ def gemm_bench(shapes=DIT_XL_SHAPES, batch_sizes=(1, 8, 32), tokens: int = 256, 
     return rows
 
 # %% ../../nbs/quant/08_backends.ipynb #2928467a
+def _e2e_model(base, mode: str, backend: str, dev) -> nn.Module:
+    "The model `e2e_bench` times for `mode`, alone on `dev`: a device copy of the (CPU) base, converted in place."
+    m = copy.deepcopy(base).to(dev)
+    return m if mode in ('bf16', 'fp32') else to_real(m, mode, backend, inplace=True)
+
 def e2e_bench(name: str = 'dit', size: str = 'real', modes=('int8_dyn', 'int8_wo', 'fp8_dyn'), backend: str = 'torchao',
               batch_size: int = 8, compile_modes=(False, True), device=None, iters: int = 20, warmup: int = 3, **overrides) -> list[dict]:
     "Latency and memory of one forward of a random-weight `name` transformer in bf16 (fp32 on CPU) and each `mode`."
     dev = default_device(device)
     dt = torch.bfloat16 if dev.type == 'cuda' else torch.float32
-    base = build_transformer(name, size, device=dev, dtype=dt, **overrides)
+    base = build_transformer(name, size, device='cpu', dtype=dt, **overrides)   # off the device: not counted in any mode's peak
     ad = adapt(base, 'flow')
     x = torch.randn(batch_size, ad.channels, ad.sample_size, ad.sample_size, device=dev, dtype=dt)
     t, c = torch.full((batch_size,), 500., device=dev), dummy_cond(ad, batch_size).to(dev, dt)
     rows = []
     for mode in ('bf16' if dev.type == 'cuda' else 'fp32',) + tuple(modes):
-        m = base if mode in ('bf16', 'fp32') else to_real(base, mode, backend)
+        m = _e2e_model(base, mode, backend, dev)
         for comp in compile_modes:
             call = adapt(m, 'flow').__call__
             if comp: call = torch.compile(call, mode='max-autotune-no-cudagraphs')
@@ -179,6 +184,8 @@ def e2e_bench(name: str = 'dit', size: str = 'real', modes=('int8_dyn', 'int8_wo
             rows.append(dict(model=f'{name}-{size}', mode=mode, backend=None if mode in ('bf16', 'fp32') else backend, compiled=comp,
                              batch=batch_size, ms=sec * 1e3, weight_mb=weight_bytes(m) / 2 ** 20,
                              peak_mb=torch.cuda.max_memory_allocated(dev) / 2 ** 20 if dev.type == 'cuda' else None))
+        m = call = fwd = None   # drop every reference to this mode's model
+        if dev.type == 'cuda': torch._dynamo.reset(); torch.cuda.empty_cache()   # free this mode before the next is built
     ref = {r['compiled']: r['ms'] for r in rows if r['backend'] is None}
     for r in rows: r['speedup'] = ref[r['compiled']] / r['ms']
     return rows

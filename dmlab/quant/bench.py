@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/quant/bench.html.md"""
 
 # %% ../../nbs/quant/09_bench.ipynb #1a30aebc
 from __future__ import annotations
-import itertools, time
+import copy, itertools, time
 
 import torch
 from torch import nn
@@ -31,8 +31,12 @@ __all__ = ['DEFAULT_BITS', 'SOLVERS', 'weight_mb', 'bit_ops', 'parse_method', 'f
 def _bits(q) -> int:
     return q.spec.bits if q is not None and q.enabled else 32
 
+def _lowrank(m) -> tuple:
+    "The 16-bit low-rank factors (L₁, L₂) of an SVDQuant layer; () for other layers."
+    return (m.L1, m.L2) if getattr(m, 'rank', 0) and hasattr(m, 'L1') else ()
+
 def weight_mb(model) -> float:
-    "Storage of the transformer's parameters in MB: quantized weights at their bit width (+ fp32 scales), the rest at 32 bits."
+    "Storage of the transformer's parameters in MB: quantized weights at their bit width (+ fp32 scales), low-rank factors at 16, the rest at 32."
     tr = _transformer(model)
     bits, seen = 0, set()
     for _, m in iter_quant_layers(tr):
@@ -40,11 +44,12 @@ def weight_mb(model) -> float:
         if wq is None or not hasattr(m, 'weight'): continue
         seen.add(id(m.weight))
         bits += m.weight.numel() * _bits(wq) + (wq.scale.numel() * 32 if wq.enabled and wq.ready else 0)
+        bits += sum(f.numel() for f in _lowrank(m)) * 16
     bits += sum(p.numel() * 32 for p in tr.parameters() if id(p) not in seen)
     return bits / 8 / 2 ** 20
 
 def bit_ops(model, x, t, cond) -> float:
-    "Bit-operations of one forward per sample: Σ over linear/conv layers of MACs × weight bits × input bits (32 if not quantized)."
+    "Bit-operations of one forward per sample: Σ over linear/conv layers of MACs × weight bits × input bits (32 if not quantized; 16 × 16 in low-rank branches)."
     tr = _transformer(model)
     total = [0.0]
     def hook(mod, args, out):
@@ -52,6 +57,7 @@ def bit_ops(model, x, t, cond) -> float:
         macs = out.numel() / len(x) * k
         if isinstance(mod, QuantModule): total[0] += macs * bits[id(mod)]
         else: total[0] += macs * 32 * 32
+        if _lowrank(mod): total[0] += out.numel() / len(x) / mod.out_features * sum(f.numel() for f in _lowrank(mod)) * 16 * 16
     convs = [m for n, m in tr.named_modules() if isinstance(m, (nn.Linear, nn.Conv2d)) and not _inside_quant(tr, n)]
     quant = [m for _, m in iter_quant_layers(tr) if hasattr(m, 'weight')]
     bits = {id(m): _bits(m.weight_quantizer) * _bits(m.act_quantizer) for m in quant}  # before switching quantizers off
@@ -84,6 +90,8 @@ def _knob_value(v: str):
         except ValueError: pass
     return v
 
+_QUANTIZE_ARGS = ('model_or_ref', 'recipe', 'w_bits', 'a_bits', 'calib', 'budget', 'progress', 'prediction_type')
+
 def parse_method(spec: str) -> tuple[str, dict]:
     "A recipe name with optional knobs, 'name:knob=value:...' (e.g. 'svdquant:rank=2') → (name, knobs)."
     name, *items = spec.split(':')
@@ -91,6 +99,7 @@ def parse_method(spec: str) -> tuple[str, dict]:
     for item in items:
         k, sep, v = item.partition('=')
         if not (sep and k and v): raise ConfigError(f"a method looks like name or name:knob=value[:knob=value], got {spec!r}")
+        if k in _QUANTIZE_ARGS: raise ConfigError(f"{k!r} in {spec!r} is a parameter of quantize (the benchmark sets it), not a recipe knob")
         knobs[k] = _knob_value(v)
     return name, knobs
 

@@ -14,7 +14,7 @@ from tqdm.auto import tqdm
 
 from ..core import ConfigError, check_choice, check_positive, generator, in_test
 from ..diffusion import Cond, adapt, sample
-from .modules import _transformer, observing, set_quant_state, set_step, quantizers
+from .modules import _transformer, observing, set_quant_state, set_timestep, quantizers
 
 # %% auto #0
 __all__ = ['T_SAMPLERS', 'CalibSet', 'collect_calibration', 'calibrate']
@@ -92,7 +92,8 @@ def collect_calibration(model, cond: Cond, num_steps: int = 20, n_per_step: int 
     steps, idx = _pick_steps(traj, t_sampler, calib_steps, n, B, generator(seed + 1))
     return CalibSet(traj.xs[steps, idx], traj.timesteps[steps], steps, cond[idx],
                     None if guidance_scale == 1.0 else uncond[idx], guidance_scale, traj.num_steps,
-                    dict(t_sampler=t_sampler, scheduler=traj.meta['scheduler'], seed=seed, n_trajectories=B))
+                    dict(t_sampler=t_sampler, scheduler=traj.meta['scheduler'], seed=seed, n_trajectories=B,
+                         prediction_type=ad.prediction_type))
 
 # %% ../../nbs/quant/02_calib.ipynb #1155645c
 def calibrate(qmodel, calib: CalibSet, batch_size: int = 64, fp_inputs: bool = False, progress: bool | None = None):
@@ -104,10 +105,10 @@ def calibrate(qmodel, calib: CalibSet, batch_size: int = 64, fp_inputs: bool = F
     try:
         with observing(tr):
             for b in tqdm(list(calib.batches(batch_size)), desc='calibrating', disable=not progress, leave=False):
-                set_step(tr, int(b.step[0]))
+                set_timestep(tr, b.t[0])
                 x, t, c = b.model_inputs()
                 ad(x.to(ad.device), t.to(ad.device), c.to(ad.device))
     finally:
-        set_step(tr, None)
+        set_timestep(tr, None)
         if fp_inputs: set_quant_state(tr, weight=True, act=True)
     return qmodel

@@ -6,8 +6,10 @@ Docs: https://dmlabteam.github.io/dmlab/quant/commands.html.md"""
 
 # %% ../../nbs/quant/10_commands.ipynb #a091200f
 from __future__ import annotations
-import argparse, shlex, sys
+import argparse
 from pathlib import Path
+
+from ..bench import command_line
 
 import torch
 
@@ -32,7 +34,7 @@ def run_bench(preset: str = 'cpu', methods=('naive-minmax', 'naive-mse'), bits=(
     from dmlab.quant.bench import fidelity_table, plot_fidelity, plot_mota, plot_solver_table, solver_table, table_rows
     from dmlab.quant.calib import collect_calibration
     from dmlab.quant.recipes import measure_mota, quantize
-    command = command or 'dmlab ' + shlex.join(sys.argv[1:])
+    command = command or command_line(None)
     teachers = [s for s in solvers if s in ('dpm++2m', 'dpm++3m', 'unipc')]  # MOTA's high-order teachers
     if mota and not (teachers and nfes): raise ConfigError("--mota needs high-order --solvers (dpm++2m, dpm++3m, unipc) and --nfes")
     ref, clf = ref_dit(preset, 'class', progress=progress), ref_classifier(preset, progress=progress)
@@ -112,7 +114,7 @@ def _bench_args(p):
     p.add_argument('--quiet', action='store_true', help='no progress bars')
     p.set_defaults(func=lambda a: run_bench(a.preset, a.methods, a.bits, a.n, a.seeds, a.steps, a.guidance, a.solvers, a.nfes,
                                             a.solver_n, mota=a.mota, mota_knobs=_ft_knobs(a), gpu=a.gpu, out=a.out, tag=a.tag,
-                                            progress=not a.quiet))
+                                            progress=not a.quiet, command=command_line(a)))
 
 def _ft_knobs(a) -> dict:
     return {k: v for k, v in (('epochs', a.ft_epochs), ('n_traj', a.ft_traj)) if v is not None}
@@ -142,7 +144,7 @@ def apply(preset: str = 'cpu', recipe: str = 'naive-minmax', bits=(8, 8), n: int
     return res
 
 def analyze(preset: str = 'cpu', recipe: str = 'naive-minmax', bits=(4, 8), n: int = 8, steps: int = 20, scheduler: str = 'euler',
-            guidance: float = 3.0, out='quant-analysis', progress: bool = True) -> dict:
+            guidance: float = 3.0, out='quant-analysis', progress: bool = True, command: str | None = None) -> dict:
     "Trajectory analyses of a quantized ref-dit against full precision; PNGs and `analysis.json` in `out`."
     from dmlab.bench import write_result
     from dmlab.zoo import ref_dit
@@ -172,7 +174,7 @@ def analyze(preset: str = 'cpu', recipe: str = 'naive-minmax', bits=(4, 8), n: i
                teacher_forced=tf['local'].mean(1).tolist(), mean_dev=split['mean'].tolist(), var_dev=split['var'].tolist(),
                straightness_fp=A.straightness(fp).mean().item(), straightness_q=A.straightness(q).mean().item(),
                sensitivity=dict(layers=sens['layers'], mean=sens['error'].mean(1).tolist()), figures=sorted(f'{k}.png' for k in figs))
-    write_result(out/'analysis.json', res, command='dmlab ' + shlex.join(sys.argv[1:]))
+    write_result(out/'analysis.json', res, command=command or command_line(None))
     return res
 
 # %% ../../nbs/quant/10_commands.ipynb #f1793fdf
@@ -181,7 +183,7 @@ def _cli_apply(a):
     print(f"{a.recipe} W{a.bits[0]}A{a.bits[1]}: PSNR vs full precision {r['psnr']}" + (f"; saved to {r['saved']}" if 'saved' in r else ''))
 
 def _cli_analyze(a):
-    r = analyze(a.preset, a.recipe, a.bits, a.n, a.steps, a.scheduler, a.guidance, a.out, not a.quiet)
+    r = analyze(a.preset, a.recipe, a.bits, a.n, a.steps, a.scheduler, a.guidance, a.out, not a.quiet, command_line(a))
     print(f"final accumulated error {r['free_running'][-1]:.4f}, mean local error {sum(r['teacher_forced']) / len(r['teacher_forced']):.4f}; "
           f"figures in {a.out}: {', '.join(r['figures'])}")
 

@@ -1,4 +1,4 @@
-"""Uniform affine fake quantization: `QuantSpec`, `fake_quant` with a straight-through gradient, calibrated (static, dynamic, learnable LSQ) quantizers and per-sampling-step quantizers.
+"""Uniform affine fake quantization: `QuantSpec`, `fake_quant` with a straight-through gradient, calibrated (static, dynamic, learnable LSQ) quantizers and per-timestep quantizers.
 
 Docs: https://dmlabteam.github.io/dmlab/quant/core.html.md"""
 
@@ -221,22 +221,33 @@ class UniformQuantizer(nn.Module):
     def extra_repr(self): return f"{self.spec}, axis={self.axis}"
 
 # %% ../../nbs/quant/00_core.ipynb #19f3605a
+def _tkey(t) -> str:
+    "Key of timestep `t` in a `ModuleDict` (module names cannot hold '.'): 857.1429 → '857_143'."
+    return f"{float(t):.3f}".rstrip('0').rstrip('.').replace('.', '_')
+
+def _tval(key: str) -> float: return float(key.replace('_', '.'))
+
 class TimestepQuantizer(nn.Module):
-    "A `UniformQuantizer` per sampling step; `step` selects the one in use."
+    "A `UniformQuantizer` per calibrated timestep; `t` (the model's timestep) selects the nearest one."
     def __init__(self, spec: QuantSpec, axis: int = -1):
         super().__init__()
         if spec.dynamic: raise ConfigError("a dynamic quantizer adapts to every input already: timestep-aware scales need dynamic=False")
-        self.spec, self.axis, self.step = spec, axis, None
-        self.steps = nn.ModuleDict()
+        self.spec, self.axis, self.t = spec, axis, None
+        self.steps = nn.ModuleDict()  # _tkey(t) -> UniformQuantizer
         self._observing, self._enabled = False, True
 
+    @property
+    def timesteps(self) -> list[float]:
+        "The calibrated timesteps, ascending."
+        return sorted(map(_tval, self.steps))
+
     def _current(self, create=False) -> UniformQuantizer:
-        if self.step is None: raise ConfigError("timestep-aware quantizer used without a step: call set_step(model, i) or sample with StepHook")
-        k = str(int(self.step))
+        if self.t is None: raise ConfigError("timestep-aware quantizer used without a timestep: call set_timestep(model, t) or sample with StepHook")
+        k = _tkey(self.t)
         if k not in self.steps:
             if create: self.steps[k] = UniformQuantizer(self.spec, self.axis)
             elif not len(self.steps): raise ConfigError("timestep-aware quantizer used before calibration")
-            else: k = min(self.steps, key=lambda s: abs(int(s) - int(self.step)))
+            else: k = min(self.steps, key=lambda s: abs(_tval(s) - float(self.t)))  # the nearest calibrated timestep
         return self.steps[k]
 
     @property
@@ -271,4 +282,4 @@ class TimestepQuantizer(nn.Module):
             if k not in self.steps: self.steps[k] = UniformQuantizer(self.spec, self.axis)
         super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
-    def extra_repr(self): return f"{self.spec}, steps={sorted(map(int, self.steps))}"
+    def extra_repr(self): return f"{self.spec}, timesteps={self.timesteps}"

@@ -76,18 +76,26 @@ class PTQDCorrector:
                 output.sample = self.correct(output.sample, t)
                 return output
             return (self.correct(output[0], t), *output[1:])
+        hook.dmlab_ptqd = self   # lets dmlab.quant.modules.save_quantized store the correction
         return model.register_forward_hook(hook, with_kwargs=True)
 
 # %% ../../nbs/quant/06_correct.ipynb #c70e0ae7
-def raw_output(model: nn.Module, x: torch.Tensor, t, cond: Cond) -> torch.Tensor:
-    "The transformer's own output tensor (all channels, its own layout) for adapter inputs (x, t, cond)."
+def _raw_output_t(model: nn.Module, x: torch.Tensor, t, cond: Cond) -> tuple[torch.Tensor, float]:
+    "(the transformer's own output tensor, the timestep value it was called with) for adapter inputs (x, t, cond)."
     got = {}
-    def grab(module, args, output): got['out'] = (output.sample if hasattr(output, 'sample') else output[0]).detach()
-    h = model.register_forward_hook(grab)
+    def grab(module, args, kwargs, output):
+        got['out'] = (output.sample if hasattr(output, 'sample') else output[0]).detach()
+        got['t'] = kwargs.get('timestep')
+    h = model.register_forward_hook(grab, with_kwargs=True)
     try:
         with torch.no_grad(): adapt(model)(x, torch.as_tensor(t), cond)
     finally: h.remove()
-    return got['out']
+    if got['t'] is None: raise ConfigError("PTQD correction needs the model to be called with timestep=")
+    return got['out'], float(torch.as_tensor(got['t']).flatten()[0])
+
+def raw_output(model: nn.Module, x: torch.Tensor, t, cond: Cond) -> torch.Tensor:
+    "The transformer's own output tensor (all channels, its own layout) for adapter inputs (x, t, cond)."
+    return _raw_output_t(model, x, t, cond)[0]
 
 def fit_ptqd(fp_model: nn.Module, q_model: nn.Module, inputs, clamp: bool = True) -> PTQDCorrector:
     "Fit a `PTQDCorrector` from `(x, t, cond)` calibration batches (one timestep value per batch; batches of a timestep pooled)."
@@ -95,8 +103,7 @@ def fit_ptqd(fp_model: nn.Module, q_model: nn.Module, inputs, clamp: bool = True
     for x, t, cond in inputs:
         tv = torch.as_tensor(t).flatten()
         if not torch.all(tv == tv[0]): raise ConfigError("each calibration batch must hold a single timestep value")
-        key = float(tv[0])
-        fp, q = raw_output(fp_model, x, t, cond), raw_output(q_model, x, t, cond)
+        (fp, key), q = _raw_output_t(fp_model, x, t, cond), raw_output(q_model, x, t, cond)
         by_t.setdefault(key, []).append((fp, q))
     if not by_t: raise ConfigError("no calibration batches given")
     ts, ks, bs, ss = [], [], [], []

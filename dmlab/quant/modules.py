@@ -22,9 +22,9 @@ from ..diffusion import SamplerHook, adapt
 from .core import QuantSpec, TimestepQuantizer, UniformQuantizer
 
 # %% auto #0
-__all__ = ['DEFAULT_SKIP', 'QuantConfig', 'make_config', 'QuantModule', 'QuantLinear', 'QuantConv2d', 'QuantMatMul',
-           'quantize_model', 'iter_quant_layers', 'quantizers', 'set_quant_state', 'set_step', 'StepHook', 'observing',
-           'save_quantized', 'load_quantized']
+__all__ = ['DEFAULT_SKIP', 'SAVE_FORMAT', 'QuantConfig', 'make_config', 'QuantModule', 'QuantLinear', 'QuantConv2d',
+           'QuantMatMul', 'quantize_model', 'iter_quant_layers', 'quantizers', 'set_quant_state', 'set_timestep',
+           'StepHook', 'observing', 'save_quantized', 'load_quantized']
 
 # %% ../../nbs/quant/01_modules.ipynb #e6d6a23c
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class QuantConfig:
     act: QuantSpec | None = None
     attn: QuantSpec | None = None       # q, k and v of the attention matmuls
     softmax_bits: int | None = None     # bits of softmax(QKᵀ) (asymmetric, [0, 1]); None = full precision
-    timestep_aware: bool = False        # one activation scale set per sampling step (static activations only)
+    timestep_aware: bool = False        # one activation scale set per calibrated timestep (static activations only)
 
     def __post_init__(self):
         for f in ('weight', 'act', 'attn'):
@@ -44,6 +44,9 @@ class QuantConfig:
             raise ConfigError("weights are fixed: quantize them statically (weight spec with dynamic=False)")
         if self.act is not None and self.act.granularity == 'token' and not self.act.dynamic:
             raise ConfigError("per-token activation scales change with every input: use QuantSpec(..., granularity='token', dynamic=True)")
+        if self.attn is not None and self.attn.granularity != 'tensor' and not self.attn.dynamic:
+            raise ConfigError(f"static attention-operand scales must be per tensor, got granularity {self.attn.granularity!r}: the last dim "
+                              "of Kᵀ and of softmax(QKᵀ) is the token axis and rows follow the batch; use granularity='tensor', or dynamic=True")
         if self.softmax_bits is not None: self.softmax_spec  # validates the bits
         if self.softmax_bits is not None and self.attn is None: raise ConfigError("softmax_bits needs attn= (the attention matmul spec)")
         if self.timestep_aware and not any(s is not None and not s.dynamic for s in (self.act, self.attn)):
@@ -70,12 +73,14 @@ def make_config(w_bits: int | None = 8, a_bits: int | None = 8, w_granularity: s
                 softmax_bits: int | None = 8, timestep_aware: bool = False) -> QuantConfig:
     "A `QuantConfig` for W`w_bits`A`a_bits` (None or ≥ 16 bits: that part stays in full precision)."
     fp = lambda b: b is None or b >= 16
+    if timestep_aware and (fp(a_bits) or a_dynamic):
+        raise ConfigError("timestep_aware keeps one static activation scale set per timestep: it needs a_bits < 16 and a_dynamic=False")
     gs = lambda gran: group_size if gran == 'group' else None
     weight = None if fp(w_bits) else QuantSpec(w_bits, granularity=w_granularity, group_size=gs(w_granularity), scale_method=scale_method)
     act = None if fp(a_bits) else QuantSpec(a_bits, granularity=a_granularity, group_size=gs(a_granularity), dynamic=a_dynamic,
                                             scale_method=scale_method)
     attn_spec = QuantSpec(a_bits, dynamic=a_dynamic, scale_method=scale_method) if attn and act is not None else None
-    return QuantConfig(weight, act, attn_spec, softmax_bits if attn_spec is not None else None, timestep_aware and not a_dynamic)
+    return QuantConfig(weight, act, attn_spec, softmax_bits if attn_spec is not None else None, timestep_aware)
 
 # %% ../../nbs/quant/01_modules.ipynb #69fa5d8d
 def _act_quantizer(spec: QuantSpec | None, timestep_aware: bool, axis: int = -1):
@@ -225,17 +230,18 @@ def set_quant_state(model, weight: bool = True, act: bool = True):
         q.enabled = weight if name.endswith('weight_quantizer') else act
     return model
 
-def set_step(model, i: int | None):
-    "Select the sampling step `i` of every timestep-aware quantizer of `model`."
+def set_timestep(model, t):
+    "Select timestep `t` (the value passed to the model; None = none) in every timestep-aware quantizer of `model`."
+    t = None if t is None else float(torch.as_tensor(t).flatten()[0])
     for _, q in quantizers(model, 'act'):
-        if isinstance(q, TimestepQuantizer): q.step = i
+        if isinstance(q, TimestepQuantizer): q.t = t
     return model
 
 class StepHook(SamplerHook):
-    "Sampler hook that calls `set_step(model, step.index)` before each model evaluation."
+    "Sampler hook that calls `set_timestep(model, step.timestep)` before each model evaluation."
     def __init__(self, model): self.model = _transformer_or_self(model)
     def before_model(self, step):
-        set_step(self.model, step.index)
+        set_timestep(self.model, step.timestep)
         return None
 
 # %% ../../nbs/quant/01_modules.ipynb #9941d01e
@@ -255,14 +261,54 @@ class observing:
                 q.finalize()
 
 # %% ../../nbs/quant/01_modules.ipynb #be87f26c
+SAVE_FORMAT = 2  # 2: timestep-aware scales keyed by timestep value (1: by sampling-step index)
+
+def _structure(tr) -> dict:
+    "What `quantize_model` does not rebuild: balancing wrappers, SVDQuant layers, a PTQD correction; refuses what a file cannot hold."
+    from torch.nn.utils import parametrize
+    from dmlab.quant.smooth import BalancedLinear, LowRankQuantLinear
+    names = [n for n, m in tr.named_modules() if parametrize.is_parametrized(m)]
+    if names: raise ConfigError(f"cannot save parametrized weights (an unmerged LoRA?) in {names[:3]}: merge them first (recipes.merge_lora)")
+    ptqd = [h for h in tr._forward_hooks.values() if hasattr(h, 'dmlab_ptqd')]
+    if len(ptqd) != len(tr._forward_hooks) or len(ptqd) > 1:
+        raise ConfigError(f"the transformer has {len(tr._forward_hooks)} forward hook(s) of which {len(ptqd)} a PTQD correction: "
+                          "save_quantized can store one PTQD correction and no other hook; remove the others before saving")
+    out = dict(balanced=[n for n, m in tr.named_modules() if isinstance(m, BalancedLinear)],
+               lowrank={n: dict(rank=m.rank, w_bits=m.weight_quantizer.spec.bits, a_bits=m.act_quantizer.spec.bits,
+                                group_size=m.weight_quantizer.spec.group_size)
+                        for n, m in tr.named_modules() if isinstance(m, LowRankQuantLinear)})
+    if ptqd:
+        c = ptqd[0].dmlab_ptqd
+        out['ptqd'] = dict(timesteps=c.timesteps.tolist(), k=c.k.tolist(), sigma=c.sigma.tolist(), bias=c.bias.tolist())
+    return out
+
 def save_quantized(model, path, meta: dict | None = None) -> Path:
-    "Write a model from `quantize_model` (weights, quantizer state, config) to a safetensors file."
+    "Write a quantized model (from `quantize_model` or a recipe) to a safetensors file: weights, quantizer state, config, structure."
     tr = _transformer_or_self(model)
+    structure = _structure(tr)
     info = getattr(tr, 'dmlab_quant', None)
-    if info is None: raise ConfigError("not a quantized model: use quantize_model first")
+    if info is None and not structure['lowrank']: raise ConfigError("not a quantized model: use quantize_model (or a recipe) first")
+    info = {**(info or dict(config=None, skip=[], only=None)), 'structure': structure, 'format': SAVE_FORMAT}
     state = {k: v.detach().contiguous().cpu() for k, v in tr.state_dict().items()}
     save_file(state, str(path), metadata={'dmlab_quant': json.dumps({**info, 'meta': meta or {}}), 'model_class': type(tr).__name__})
     return Path(path)
+
+def _rebuild(tr_fp, info: dict) -> nn.Module:
+    "A copy of `tr_fp` with the saved model's modules (weights and quantizer state not yet loaded)."
+    from dmlab.quant.smooth import BalancedLinear, LowRankQuantLinear, _set_module
+    tr, st = copy.deepcopy(tr_fp), info.get('structure', {})
+    for name, kw in st.get('lowrank', {}).items(): _set_module(tr, name, LowRankQuantLinear(tr.get_submodule(name), **kw))
+    for name in st.get('balanced', []):
+        layer = tr.get_submodule(name)
+        _set_module(tr, name, BalancedLinear(layer, torch.ones(layer.in_features)))  # factors come with the state
+    if info['config'] is not None:
+        tr = quantize_model(tr, QuantConfig.from_dict(info['config']), skip=info['skip'], only=info['only'], inplace=True)
+    if 'ptqd' in st:
+        from dmlab.quant.correct import PTQDCorrector
+        p = st['ptqd']
+        tr.ptqd = PTQDCorrector(p['timesteps'], p['k'], [torch.tensor(b) for b in p['bias']], p['sigma'])
+        tr.ptqd.attach(tr)
+    return tr
 
 def load_quantized(model_fp, path) -> nn.Module:
     "Rebuild the quantized model saved at `path` from `model_fp` (same architecture, full precision); `model_fp` is not changed."
@@ -273,8 +319,11 @@ def load_quantized(model_fp, path) -> nn.Module:
     tr = _transformer(model_fp)
     if type(tr).__name__ != md.get('model_class'):
         raise CheckpointError(f"{path} holds a quantized {md.get('model_class')}, not a {type(tr).__name__}")
-    qm = quantize_model(tr, QuantConfig.from_dict(info['config']), skip=info['skip'], only=info['only'])
-    try: qm.load_state_dict(state)
-    except RuntimeError as e: raise CheckpointError(f"{path} does not match this model: {e}") from e
-    qm.dmlab_quant = info
-    return qm.to(next(tr.parameters()).device)
+    if info.get('format', 1) < 2 and (info['config'] or {}).get('timestep_aware'):
+        raise CheckpointError(f"{path} keys its per-step scales by step index (format 1), which dmlab no longer reads: re-calibrate and save again")
+    try:
+        qm = _rebuild(tr, info)
+        qm.load_state_dict(state)
+    except (RuntimeError, AttributeError, ConfigError) as e: raise CheckpointError(f"{path} does not match this model: {e}") from e
+    qm.dmlab_quant = {k: v for k, v in info.items() if k != 'structure'}
+    return qm.to(next(tr.parameters()).device).eval()

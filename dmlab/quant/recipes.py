@@ -20,7 +20,7 @@ from tqdm.auto import tqdm
 from ..core import ConfigError, check_choice, check_positive, check_range, generator, in_test, sized
 from ..diffusion import Cond, adapt, dummy_cond, make_scheduler, sample
 from .core import QuantSpec, TimestepQuantizer, UniformQuantizer
-from .modules import (QuantConfig, QuantLinear, StepHook, make_config, quantize_model, quantizers, set_step)
+from .modules import (QuantConfig, QuantLinear, StepHook, make_config, quantize_model, quantizers, set_timestep)
 from .calib import CalibSet, calibrate, collect_calibration
 from .recon import reconstruct_blocks
 from .smooth import balance_model, channel_stats, select_linears, svdquant_model
@@ -79,10 +79,12 @@ class Ctx:
     prediction_type: str
     knobs: dict
     progress: bool
+    budget: str = 'cpu'         # of `quantize`: a recipe built on another (ptqd) resolves its base's knobs at it
 
     def config(self, scale_method: str = 'minmax', learnable: bool = False, timestep_aware: bool = False,
                weight_method: str | None = None) -> QuantConfig:
         "dmlab's shared layout: weights per output channel, activations and attention operands per tensor, softmax 8-bit."
+        if timestep_aware and self.a_bits >= 16: timestep_aware = False  # weight-only: no activation scales to keep per step
         cfg = make_config(self.w_bits, self.a_bits, scale_method=scale_method, timestep_aware=timestep_aware)
         if weight_method and cfg.weight is not None: cfg = replace(cfg, weight=replace(cfg.weight, scale_method=weight_method))
         if learnable and cfg.act is not None:
@@ -123,7 +125,7 @@ def _ptq4dit(ctx):
 def _ptqd(ctx):
     k = ctx.knobs
     base = RECIPES[k['base']]
-    qm = base.run(replace(ctx, knobs=base.resolve(k['budget'], {kk: v for kk, v in k.items() if kk in base.knobs})))
+    qm = base.run(replace(ctx, knobs=base.resolve(ctx.budget, {kk: v for kk, v in k.items() if kk in base.knobs})))
     qm.ptqd = fit_ptqd(ctx.fp, qm, ctx.batches(k['batch_size']))
     qm.ptqd.attach(qm)
     return qm
@@ -234,7 +236,7 @@ def _finetune(ctx, objective: str):
     qm = quantize_model(ctx.fp, ctx.config(scale_method='mse', learnable=True, timestep_aware=True))
     sched = k['teacher'] if objective == 'mota' else k['scheduler']
     traj, cond, unc = _teacher(ctx, sched, k['num_steps'], k['n_traj'], k['seed'])
-    # per-step activation scales from the teacher's own states (TALSQ initialisation)
+    # per-timestep activation scales from the teacher's own states (TALSQ initialisation; none for weight-only A16)
     steps = CalibSet(traj.xs.flatten(0, 1), traj.timesteps.repeat_interleave(len(cond)),
                      torch.arange(traj.num_steps).repeat_interleave(len(cond)), Cond.cat([cond] * traj.num_steps),
                      None if unc is None else Cond.cat([unc] * traj.num_steps), ctx.calib.guidance_scale, traj.num_steps)
@@ -254,13 +256,13 @@ def _finetune(ctx, objective: str):
     with torch.enable_grad():
         for ep in tqdm(range(k['epochs']), desc=objective, disable=not ctx.progress):
             for i in range(traj.num_steps):
-                set_step(qm, i)
+                set_timestep(qm, traj.timesteps[i])
                 out = _guided_out(ad, traj.xs[i], traj.timesteps[i], cond, unc, w)
                 loss = F.mse_loss(out, traj.outputs[i])
                 if objective == 'mota': loss = F.mse_loss(out, target[i]) + k['beta'] * loss
                 opt.zero_grad(); loss.backward(); opt.step()
                 losses.append(float(loss.detach()))
-    set_step(qm, None)
+    set_timestep(qm, None)
     for p in scales: p.requires_grad_(False)
     merge_lora(qm)
     qm.dmlab_finetune = dict(losses=losses)
@@ -294,8 +296,8 @@ RECIPES = {r.name: r for r in [
     Recipe('ptqd', 'PTQD, He et al., NeurIPS 2023, arXiv 2305.10657; github.com/ziplab/PTQD', 'code',
            'a base PTQ recipe + correlated-noise correction (slope, channel bias per timestep) as a model hook; '
            'variance fusion for stochastic DDIM in dmlab.quant.correct', _ptqd,
-           {**_RECON, 'base': 'qdiffusion', 'budget': dict(test='test', cpu='cpu', gpu='gpu')},
-           {**_RECON_CHECKS, 'base': _choice('naive-minmax', 'naive-mse', 'qdiffusion', 'ptq4dit'), 'budget': _choice(*BUDGETS)}),
+           {**_RECON, 'base': 'qdiffusion'},
+           {**_RECON_CHECKS, 'base': _choice('naive-minmax', 'naive-mse', 'qdiffusion', 'ptq4dit')}),
     Recipe('svdquant', 'SVDQuant, Li et al., ICLR 2025, arXiv 2411.05007; github.com/mit-han-lab/deepcompressor', 'code',
            'smoothing (α grid on output error) + rank-r 16-bit branch + residual and inputs quantized in groups (dynamic inputs); '
            'attention in 16 bits', _svdquant, dict(rank=32, group_size=64, rows=dict(test=256, cpu=4096, gpu=4096), batch_size=64),
@@ -318,16 +320,18 @@ def _fp_transformer(model_or_ref) -> tuple[nn.Module, str]:
     return ad.model, ad.prediction_type
 
 def default_calibration(model_or_ref, budget: str = 'cpu', guidance_scale: float = 1.0, seed: int = 0,
-                        progress: bool | None = None) -> CalibSet:
+                        progress: bool | None = None, prediction_type: str | None = None) -> CalibSet:
     "A timestep-uniform calibration set sized by `budget` (test: 4 trajectories × 3 steps; cpu: 32 × 10 of 20; gpu: 256 × 25 of 50)."
     n, steps, k = dict(test=(4, 6, 3), cpu=(32, 20, 10), gpu=(256, 50, 25))[check_choice('budget', budget, BUDGETS)]
     if hasattr(model_or_ref, 'adapter') and hasattr(model_or_ref, 'classes'):
         cond = model_or_ref.cond(labels=torch.arange(n) % len(model_or_ref.classes)) if model_or_ref.cfg.conditioning == 'class' \
             else model_or_ref.cond(captions=[f'a {c}' for c in (model_or_ref.classes * n)[:n]])
     else: cond = dummy_cond(adapt(model_or_ref), n, seed=seed)
-    pt = _fp_transformer(model_or_ref)[1]
-    return collect_calibration(model_or_ref, cond, num_steps=steps, t_sampler='uniform', calib_steps=k, guidance_scale=guidance_scale,
-                               seed=seed, progress=progress, prediction_type=None if hasattr(model_or_ref, 'adapter') else pt)
+    fp, own = _fp_transformer(model_or_ref)
+    pt = prediction_type or own
+    model = model_or_ref if pt == own else fp   # a RefDiT's own adapter (and null condition) serves its own prediction type
+    return collect_calibration(model, cond, num_steps=steps, t_sampler='uniform', calib_steps=k, guidance_scale=guidance_scale,
+                               seed=seed, progress=progress, prediction_type=pt)
 
 def quantize(model_or_ref, recipe: str | Recipe, w_bits: int = 8, a_bits: int = 8, calib: CalibSet | None = None,
              budget: str | None = None, progress: bool | None = None, prediction_type: str | None = None, **knobs) -> nn.Module:
@@ -339,10 +343,10 @@ def quantize(model_or_ref, recipe: str | Recipe, w_bits: int = 8, a_bits: int = 
     k = recipe.resolve(budget, knobs)
     progress = (not in_test()) if progress is None else progress
     fp, pt = _fp_transformer(model_or_ref)
-    if calib is None: calib = default_calibration(model_or_ref, budget, progress=progress)
+    if calib is None: calib = default_calibration(model_or_ref, budget, progress=progress, prediction_type=prediction_type)
     if not isinstance(calib, CalibSet): raise ConfigError(f"calib must be a CalibSet (see collect_calibration), got {type(calib).__name__}")
     if recipe.name == 'efficientdm' and k['scheduler'] == 'ddim-or-euler': k['scheduler'] = 'euler' if (prediction_type or pt) == 'flow' else 'ddim'
-    ctx = Ctx(fp, w_bits, a_bits, calib, prediction_type or pt, k, progress)
+    ctx = Ctx(fp, w_bits, a_bits, calib, prediction_type or pt, k, progress, budget)
     qm = recipe.run(ctx)
     qm.dmlab_recipe = dict(name=recipe.name, follows=recipe.follows, w_bits=w_bits, a_bits=a_bits, knobs=k)
     return qm
@@ -363,6 +367,7 @@ def measure_mota(ref, solvers=('dpm++2m', 'dpm++3m'), nfes=(5, 10), w_bits: int 
     for solver in solvers:
         for nfe in nfes:
             acc = {k: [] for k in ('ptq', 'efficientdm', 'mota', 'mota-first-order')}
+            used = {k: [] for k in acc}   # each model's resolved recipe knobs (teacher/scheduler, num_steps and seed vary by row)
             for s in seeds:
                 cal = collect_calibration(ref, _labels_cond(ref, 16), num_steps=20, n_per_step=16, calib_steps=10, seed=s, progress=False)
                 cond = _labels_cond(ref, n)
@@ -377,7 +382,10 @@ def measure_mota(ref, solvers=('dpm++2m', 'dpm++3m'), nfes=(5, 10), w_bits: int 
                 acc['efficientdm'].append(_fidelity(edm, fp_traj, cond, solver, nfe, 100 + s, pt))
                 acc['mota'].append(_fidelity(mota, fp_traj, cond, solver, nfe, 100 + s, pt))
                 acc['mota-first-order'].append(_fidelity(mota, fp_traj, cond, student_scheduler(mota), nfe, 100 + s, pt))
+                for key, qm in (('ptq', ptq), ('efficientdm', edm), ('mota', mota), ('mota-first-order', mota)):
+                    used[key].append(dict(recipe=qm.dmlab_recipe['name'], **qm.dmlab_recipe['knobs']))
             for k, v in acc.items():
                 v = torch.cat(v)
-                rows.append(dict(solver=solver, nfe=nfe, method=k, psnr=bootstrap_ci(v).as_dict(), values=v.tolist(), per_seed=[float(p.mean()) for p in acc[k]]))
-    return dict(w_bits=w_bits, a_bits=a_bits, seeds=list(seeds), n_per_seed=n, knobs={**RECIPES['mota'].defaults(budget), **knobs}, rows=rows)
+                rows.append(dict(solver=solver, nfe=nfe, method=k, psnr=bootstrap_ci(v).as_dict(), values=v.tolist(),
+                                 per_seed=[float(p.mean()) for p in acc[k]], knobs=used[k]))
+    return dict(w_bits=w_bits, a_bits=a_bits, seeds=list(seeds), n_per_seed=n, budget=budget, knob_overrides=knobs, rows=rows)

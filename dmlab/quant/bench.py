@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/quant/bench.html.md"""
 
 # %% ../../nbs/quant/09_bench.ipynb #1a30aebc
 from __future__ import annotations
-import copy, itertools, time
+import inspect, itertools, time
 
 import torch
 from torch import nn
@@ -90,7 +90,10 @@ def _knob_value(v: str):
         except ValueError: pass
     return v
 
-_QUANTIZE_ARGS = ('model_or_ref', 'recipe', 'w_bits', 'a_bits', 'calib', 'budget', 'progress', 'prediction_type')
+def _quantize_params() -> set:
+    "Parameter names of `quantize` itself: the benchmark sets them, so they cannot be recipe knobs."
+    from dmlab.quant.recipes import quantize
+    return set(inspect.signature(quantize).parameters) - {'knobs'}
 
 def parse_method(spec: str) -> tuple[str, dict]:
     "A recipe name with optional knobs, 'name:knob=value:...' (e.g. 'svdquant:rank=2') → (name, knobs)."
@@ -99,7 +102,7 @@ def parse_method(spec: str) -> tuple[str, dict]:
     for item in items:
         k, sep, v = item.partition('=')
         if not (sep and k and v): raise ConfigError(f"a method looks like name or name:knob=value[:knob=value], got {spec!r}")
-        if k in _QUANTIZE_ARGS: raise ConfigError(f"{k!r} in {spec!r} is a parameter of quantize (the benchmark sets it), not a recipe knob")
+        if k in _quantize_params(): raise ConfigError(f"{k!r} in {spec!r} is a parameter of quantize (the benchmark sets it), not a recipe knob")
         knobs[k] = _knob_value(v)
     return name, knobs
 

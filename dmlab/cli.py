@@ -90,11 +90,14 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 def main(argv=None):
-    "Entry point of the `dmlab` console command."
+    "Entry point of the `dmlab` console command; dmlab's own errors end it argparse-style (message, status 2), bugs keep their traceback."
+    from dmlab.core import DmlabError
     argv = sys.argv[1:] if argv is None else list(argv)
-    a = parser().parse_args(argv)
+    p = parser()
+    a = p.parse_args(argv)
     a.command_line = 'dmlab ' + shlex.join(argv)  # recorded by benchmarks as the command that produced them
-    a.func(a)
+    try: a.func(a)
+    except DmlabError as e: p.exit(2, f"dmlab: error: {e}\n")
 
 # %% ../nbs/surfaces/02_cli.ipynb #907e4d91
 if __name__ == '__main__': main()

@@ -45,7 +45,8 @@ def check_choice(name:str, value, choices):
 
 def check_positive(name:str, value, allow_zero:bool=False):
     "Return `value` if it is > 0 (or >= 0 with `allow_zero`), else raise `ConfigError`."
-    ok = value >= 0 if allow_zero else value > 0
+    try: ok = value >= 0 if allow_zero else value > 0
+    except TypeError: ok = False  # None, strings...
     if not ok: raise ConfigError(f"{name} must be {'>= 0' if allow_zero else '> 0'}, got {value!r}")
     return value
 
@@ -58,7 +59,8 @@ def check_range(name:str, value, lo, hi):
 def default_device(device=None) -> torch.device:
     "`device` if given, else `$DMLAB_DEVICE`, else CUDA when available, else CPU."
     name = device or os.environ.get('DMLAB_DEVICE') or ('cuda' if torch.cuda.is_available() else 'cpu')
-    dev = torch.device(name)
+    try: dev = torch.device(name)
+    except RuntimeError as e: raise ConfigError(f"unknown device {name!r}; use 'cpu', 'cuda', 'cuda:N' or another torch device type") from e
     if dev.type == 'cuda' and not torch.cuda.is_available():
         raise DeviceError(f"device {name!r} requested but CUDA is not available on this machine")
     return dev

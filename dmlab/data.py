@@ -22,6 +22,7 @@ __all__ = ['SHAPES', 'COLOURS', 'BACKGROUNDS', 'RESOLUTIONS', 'SHAPE_CLASSES', '
 # %% ../nbs/lab/01_data.ipynb #092cc9e1
 def plot_grid(images, titles=None, ncols:int=8, size:float=1.2) -> Figure:
     "Figure with `images` `(N,C,H,W)` in [-1, 1] (C = 1 or 3) on a grid of `ncols` columns, optional per-image `titles`."
+    check_positive('ncols', ncols)
     x = torch.as_tensor(images).detach().float().cpu()
     if x.ndim != 4 or x.shape[1] not in (1, 3) or len(x) == 0:
         raise ShapeError(f"plot_grid needs a non-empty (N,C,H,W) batch with C = 1 or 3, got shape {tuple(x.shape)}")

@@ -49,8 +49,11 @@ def ssim(x, ref, data_range:float=2.0, window:int=11, sigma:float=1.5) -> Tensor
     check_positive('data_range', data_range); check_positive('sigma', sigma)
     if window < 1 or window % 2 == 0: raise ConfigError(f"window must be a positive odd integer, got {window!r}")
     x, ref = _pair(x, ref)
+    if x.ndim not in (4, 5): raise ShapeError(f"ssim expects images (N,C,H,W) or videos (N,T,C,H,W), got shape {tuple(x.shape)}")
+    if x.shape[-3] not in (1, 3, 4):
+        raise ShapeError(f"ssim expects images (N, C, H, W) or videos (N, T, C, H, W) with C in (1, 3, 4), got shape {tuple(x.shape)}; "
+                         "channels-last images need x.permute(0, 3, 1, 2)")
     if x.ndim == 5: return ssim(x.flatten(0, 1), ref.flatten(0, 1), data_range, window, sigma).view(x.shape[:2]).mean(1)
-    if x.ndim != 4: raise ShapeError(f"ssim expects images (N,C,H,W) or videos (N,T,C,H,W), got shape {tuple(x.shape)}")
     if min(x.shape[-2:]) < window:
         raise ShapeError(f"images of size {tuple(x.shape[-2:])} are smaller than the SSIM window {window}; pass a smaller window")
     c = x.shape[1]
@@ -169,7 +172,14 @@ def frechet_distance(feats_a, feats_b) -> float:
 def _batched(fn, model, images, batch_size):
     "Concatenate `fn(batch)` over `images`, on `model`'s device and dtype, in eval mode without gradients."
     check_positive('batch_size', batch_size)
+    images = torch.as_tensor(images)
     if len(images) == 0: raise ShapeError("got no images")
+    if (bad := int((~images.isfinite()).reshape(len(images), -1).any(1).sum())):
+        raise ConfigError(f"{bad} of {len(images)} images contain nan or inf values")
+    conv = next((m for m in model.modules() if isinstance(m, (torch.nn.Conv1d, torch.nn.Conv2d, torch.nn.Conv3d))), None)
+    if isinstance(conv, torch.nn.Conv2d) and conv.in_channels and images.ndim == 4 and images.shape[1] != conv.in_channels:
+        raise ShapeError(f"images must be (N, C, H, W) with C={conv.in_channels} (the input channels of {type(model).__name__}'s "
+                         f"first conv), got shape {tuple(images.shape)}")
     p = next(model.parameters(), None)
     dev, dt = (p.device, p.dtype) if p is not None else (torch.device('cpu'), torch.float32)
     was_training = model.training
@@ -206,4 +216,7 @@ def class_accuracy(images, labels, classifier, batch_size=256) -> Tensor:
     "Per-sample correctness `(N,)` bool: `classifier(images).argmax(-1) == labels`."
     labels = torch.as_tensor(labels).cpu()
     if labels.shape != (len(images),): raise ShapeError(f"labels must have shape ({len(images)},), got {tuple(labels.shape)}")
-    return _batched(classifier, classifier, images, batch_size).argmax(-1) == labels
+    logits = _batched(classifier, classifier, images, batch_size)
+    k, lo, hi = logits.shape[-1], labels.min().item(), labels.max().item()
+    if not 0 <= lo <= hi < k: raise ConfigError(f"labels must be in [0, {k}) (the classifier's {k} classes), got values in [{lo}, {hi}]")
+    return logits.argmax(-1) == labels

@@ -38,6 +38,8 @@ def categorical(logits: torch.Tensor, g: torch.Generator | None = None, greedy: 
 
 def log_prob_of(logits: torch.Tensor, actions: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
     "Log-probabilities of `actions` (...) under `logits` (..., K)."
+    if actions.shape != logits.shape[:-1]:
+        raise ShapeError(f"actions {tuple(actions.shape)} must match logits {tuple(logits.shape)} without its last (action) dim")
     return torch.log_softmax(masked_logits(logits.float(), mask), -1).gather(-1, actions[..., None].long())[..., 0]
 
 # %% ../nbs/lab/09_rl.ipynb #72684c8b
@@ -47,6 +49,7 @@ def group_advantages(rewards: torch.Tensor, group_size: int, eps: float = 1e-6, 
     r = torch.as_tensor(rewards, dtype=torch.float32)
     if r.ndim != 1 or len(r) % group_size:
         raise ShapeError(f"rewards must be (N,) with N a multiple of group_size={group_size}, got {tuple(r.shape)}")
+    if not (ok := r.isfinite()).all(): raise ConfigError(f"{int((~ok).sum())} of {len(r)} rewards are nan or inf; all must be finite")
     g = r.view(-1, group_size)
     a = g - g.mean(1, keepdim=True)
     if scale: a = a / (g.std(1, keepdim=True, unbiased=False) + eps) if group_size > 1 else a
@@ -55,6 +58,7 @@ def group_advantages(rewards: torch.Tensor, group_size: int, eps: float = 1e-6, 
 # %% ../nbs/lab/09_rl.ipynb #dc37da97
 def kl_k3(logp: torch.Tensor, ref_logp: torch.Tensor) -> torch.Tensor:
     "Per-sample k3 estimate of KL(π‖π_ref) from log-probs of actions sampled from π: e^{Δ} − Δ − 1, Δ = log π_ref − log π."
+    if logp.shape != ref_logp.shape: raise ShapeError(f"logp {tuple(logp.shape)} and ref_logp {tuple(ref_logp.shape)} must match")
     d = ref_logp - logp
     return torch.exp(d) - d - 1
 
@@ -65,7 +69,9 @@ def grpo_loss(logp: torch.Tensor, old_logp: torch.Tensor, ref_logp: torch.Tensor
     if not (logp.shape == old_logp.shape == ref_logp.shape):
         raise ShapeError(f"logp {tuple(logp.shape)}, old_logp {tuple(old_logp.shape)}, ref_logp {tuple(ref_logp.shape)} must match")
     if adv.shape != logp.shape[:1]: raise ShapeError(f"adv must be (N={len(logp)},), got {tuple(adv.shape)}")
-    m = torch.ones_like(logp) if mask is None else mask.to(logp.dtype).view(logp.shape)
+    if mask is not None and mask.ndim == 1: mask = mask[:, None]
+    if mask is not None and mask.shape != logp.shape: raise ShapeError(f"mask {tuple(mask.shape)} must match logp {tuple(logp.shape)}")
+    m = torch.ones_like(logp) if mask is None else mask.to(logp.dtype)
     ratio = torch.exp(logp - old_logp)
     a = adv[:, None].to(logp)
     surrogate = torch.minimum(ratio * a, ratio.clamp(1 - clip_eps, 1 + clip_eps) * a)
@@ -97,6 +103,8 @@ class GRPOConfig:
                                                   f"always has advantage 0 and nothing is learned), got {self.group_size!r}")
         check_positive('lr', self.lr); check_positive('epochs', self.epochs)
         check_range('clip_eps', self.clip_eps, 0, 1); check_positive('kl_beta', self.kl_beta, allow_zero=True)
+        check_positive('adv_eps', self.adv_eps); check_positive('weight_decay', self.weight_decay, allow_zero=True)
+        if not (self.grad_clip or 0) >= 0: raise ConfigError(f"grad_clip must be >= 0 (0 disables clipping), got {self.grad_clip!r}")
 
 # %% ../nbs/lab/09_rl.ipynb #94ed2dbd
 class GRPOTrainer:
@@ -122,10 +130,11 @@ class GRPOTrainer:
         with torch.no_grad():
             ref_logp, _ = self._logp(self.ref, batch)
             if old_logp is None: old_logp, _ = self._logp(self.policy, batch)
+            elif old_logp.ndim == 1: old_logp = old_logp[:, None]
         stats = []
         for _ in range(c.epochs):
             logp, mask = self._logp(self.policy, batch)
-            loss, st = grpo_loss(logp, old_logp.view(logp.shape), ref_logp, adv.to(logp.device), mask, c.clip_eps, c.kl_beta)
+            loss, st = grpo_loss(logp, old_logp, ref_logp, adv.to(logp.device), mask, c.clip_eps, c.kl_beta)
             self.opt.zero_grad(set_to_none=True)
             loss.backward()
             if self.acc is not None and self.acc.num_processes > 1:

@@ -17,7 +17,7 @@ from accelerate import Accelerator
 from accelerate.state import AcceleratorState
 from tqdm.auto import tqdm
 
-from .core import CheckpointError, check_choice, check_positive, check_range, env_info, generator, in_test
+from .core import CheckpointError, ConfigError, check_choice, check_positive, check_range, env_info, generator, in_test
 
 # %% auto #0
 __all__ = ['EMA', 'latest_checkpoint', 'TrainConfig', 'make_accelerator', 'save_checkpoint', 'fit']
@@ -98,6 +98,8 @@ def fit(model: nn.Module, batch_fn: Callable, loss_fn: Callable, cfg: TrainConfi
         stop_after: int | None = None, desc: str = 'training') -> dict:
     "Train `model` in place (resuming from `run_dir` if it holds a checkpoint); return the run record."
     for k in ('steps', 'ckpt_every', 'log_every'): check_positive(k, getattr(cfg, k))
+    check_positive('warmup', cfg.warmup, allow_zero=True)
+    if not (cfg.grad_clip or 0) >= 0: raise ConfigError(f"grad_clip must be >= 0 (0 disables clipping), got {cfg.grad_clip!r}")
     run_dir = Path(run_dir); run_dir.mkdir(parents=True, exist_ok=True)
     acc = make_accelerator(cfg.mixed_precision)
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=cfg.lr, weight_decay=cfg.weight_decay)
@@ -107,9 +109,8 @@ def fit(model: nn.Module, batch_fn: Callable, loss_fn: Callable, cfg: TrainConfi
     if ema: acc.register_for_checkpointing(ema)
     state = dict(step=0, losses=[], seconds=0.0)
     if (ckpt := latest_checkpoint(run_dir)) is not None:
-        try: acc.load_state(str(ckpt))
+        try: acc.load_state(str(ckpt)); state = json.loads((ckpt/'trainer.json').read_text())
         except Exception as e: raise CheckpointError(f"cannot resume from {ckpt}: {e}") from e
-        state = json.loads((ckpt/'trainer.json').read_text())
     progress = (not in_test() and acc.is_main_process) if progress is None else progress
     bar = tqdm(total=cfg.steps, initial=state['step'], desc=desc, disable=not progress)
     model.train(); t0 = time.perf_counter() - state['seconds']
@@ -121,11 +122,14 @@ def fit(model: nn.Module, batch_fn: Callable, loss_fn: Callable, cfg: TrainConfi
         if cfg.grad_clip: acc.clip_grad_norm_(model.parameters(), cfg.grad_clip)
         opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
         if ema: ema.update(acc.unwrap_model(model))
-        if k % cfg.log_every == 0 or k + 1 == cfg.steps:
-            state['losses'].append((k, acc.gather(loss.detach().float()[None]).mean().item()))
-            bar.set_postfix(loss=f"{state['losses'][-1][1]:.4f}")
+        log, save = k % cfg.log_every == 0 or k + 1 == cfg.steps, (k + 1) % cfg.ckpt_every == 0 or k + 1 == cfg.steps
+        if log or save:  # the loss is checked wherever it is logged or about to be checkpointed
+            v = acc.gather(loss.detach().float()[None]).mean().item()
+            if not math.isfinite(v): raise ConfigError(f"loss is {v} at step {k}: training diverged and stopped before checkpointing it "
+                                                       f"(try a lower lr or grad_clip > 0)")
+            if log: state['losses'].append((k, v)); bar.set_postfix(loss=f"{v:.4f}")
         bar.update(1)
-        if (k + 1) % cfg.ckpt_every == 0 or k + 1 == cfg.steps:
+        if save:
             state.update(step=k + 1, seconds=time.perf_counter() - t0)
             save_checkpoint(acc, run_dir, f'ckpt-{k + 1}', state)
         if stop_after and k + 1 >= stop_after: break

@@ -18,7 +18,7 @@ from diffusers import DiTTransformer2DModel, SD3Transformer2DModel
 from safetensors.torch import load_file, save_file
 
 from .core import CheckpointError, ConfigError, cache_dir, check_choice, check_range, config_hash, default_device, generator
-from .data import load_dataset
+from .data import RESOLUTIONS, load_dataset
 from .diffusion import Cond, adapt, sample
 from .metrics import bootstrap_ci, class_accuracy, domain_fd, fd_floor
 from .train import TrainConfig, fit
@@ -118,6 +118,16 @@ def preset(name: str, kind: str, **overrides):
     "The `kind` ('dit' or 'classifier') config of preset `name`, with fields replaced by `overrides`."
     return replace(PRESETS[check_choice('preset', name, PRESETS)][check_choice('kind', kind, ('dit', 'classifier'))], **overrides)
 
+_SIZES = dict(shapes=RESOLUTIONS, digits=(8, 16, 32))  # digits: 8 px, upscaled ×1, ×2 or ×4
+
+def _check_cfg(cfg):
+    "Raise `ConfigError` for a config no model can be trained from, before anything is trained or cached."
+    if isinstance(cfg, RefDiTConfig):
+        check_choice('conditioning', cfg.conditioning, ('class', 'caption'))
+        if cfg.patch <= 0 or cfg.size % cfg.patch: raise ConfigError(f"size ({cfg.size}) must be a positive multiple of patch ({cfg.patch})")
+    dataset = check_choice('dataset', getattr(cfg, 'dataset', 'shapes'), _SIZES)
+    if cfg.size not in _SIZES[dataset]: raise ConfigError(f"size {cfg.size!r} not supported for {dataset}; choose one of {list(_SIZES[dataset])}")
+
 # %% ../nbs/lab/08_zoo.ipynb #ff840465
 def _data(dataset: str, n: int, size: int, seed: int, scale=(0.25, 0.45)):
     if dataset == 'digits': return load_dataset('digits', upscale=size // 8, seed=seed)
@@ -168,6 +178,7 @@ class RefDiT:
             if labels is None: raise ConfigError("this ref-dit is class-conditioned: pass labels=")
             return Cond(labels=torch.as_tensor(labels).long())
         if captions is None: raise ConfigError("this ref-dit is caption-conditioned: pass captions=")
+        if isinstance(captions, str): raise ConfigError(f"captions must be a list of captions (one per sample), got the string {captions!r}")
         with torch.no_grad(): return self.encoder(list(captions)).map(lambda t: t.detach().cpu())
 
     def uncond(self, n: int) -> Cond:
@@ -234,6 +245,7 @@ def ref_dit(preset_name: str = 'cpu', conditioning: str = 'class', seed: int = 0
     if cfg is None:
         base = preset(preset_name, 'dit', conditioning=conditioning)
         cfg = replace(base, train=replace(base.train, seed=seed))
+    _check_cfg(cfg)
     out = _model_dir(f'ref-dit-{cfg.conditioning}', cfg, cfg.train.seed)
     data = _data('shapes', cfg.n_train, cfg.size, cfg.data_seed, cfg.shape_scale)
     with _training_lock(out):
@@ -261,14 +273,21 @@ def _train_ref_dit(out: Path, cfg: RefDiTConfig, data, progress):
 def load_ref_dit(out, cfg: RefDiTConfig, classes: list, device=None) -> RefDiT:
     "Load a trained reference DiT from its zoo directory."
     out = Path(out)
+    if not out.is_dir(): raise CheckpointError(f"no zoo entry at {out}")
     cls = DiTTransformer2DModel if cfg.conditioning == 'class' else SD3Transformer2DModel
     try:
+        saved = json.loads((out/'transformer'/'config.json').read_text())['_class_name']
+        if saved != cls.__name__:
+            raise CheckpointError(f"the cfg does not match the zoo entry {out}: conditioning {cfg.conditioning!r} needs a {cls.__name__}, the entry holds a {saved}")
         tr = cls.from_pretrained(out/'transformer')
         enc = None
         if cfg.conditioning == 'caption':
             enc = CaptionEncoder(json.loads((out/'vocab.json').read_text()), cfg.text_dim, cfg.text_dim)
             enc.load_state_dict(load_file(str(out/'encoder.safetensors')))
+    except CheckpointError: raise
     except Exception as e: raise CheckpointError(f"corrupt zoo entry {out}: {e}; delete it to retrain") from e
+    if cfg.conditioning == 'class' and len(classes) != tr.config.num_embeds_ada_norm:
+        raise ConfigError(f"classes has {len(classes)} names but the entry's DiT was trained on {tr.config.num_embeds_ada_norm} classes")
     return RefDiT(tr, cfg, classes, enc, _read_record(out)).to(default_device(device))
 
 # %% ../nbs/lab/08_zoo.ipynb #41e4096b
@@ -286,6 +305,7 @@ def ref_classifier(preset_name: str = 'cpu', dataset: str = 'shapes', seed: int 
     if cfg is None:
         base = preset(preset_name, 'classifier', dataset=check_choice('dataset', dataset, ('shapes', 'digits')))
         cfg = replace(base, train=replace(base.train, seed=seed))
+    _check_cfg(cfg)
     out = _model_dir(f'ref-classifier-{cfg.dataset}', cfg, cfg.train.seed)
     data = _data(cfg.dataset, cfg.n_train, cfg.size, cfg.data_seed, cfg.shape_scale)
     C, K = data.images.shape[1], len(data.classes)
@@ -303,6 +323,7 @@ def evaluate_ref_dit(ref: RefDiT, clf: RefClassifier, n: int = 500, seeds=(0, 1,
                      progress: bool | None = None) -> dict:
     "Class accuracy, domain FD and its real-vs-real floor for samples of `ref` (see above)."
     if n < 8: raise ConfigError(f"n must be at least 8 samples per seed (an FD needs several), got {n}")
+    if not len(seeds): raise ConfigError(f"seeds must hold at least one sampling seed, got {list(seeds)}")
     if len(set(seeds)) != len(seeds): raise ConfigError(f"seeds must be distinct (a repeated seed repeats samples and narrows the CI), got {list(seeds)}")
     cfg = ref.cfg
     real = _data('shapes', 3 * n, cfg.size, 10_000 + cfg.data_seed, cfg.shape_scale)  # never seen in training
@@ -356,6 +377,7 @@ def zoo_table(path) -> list:
 def zoo_spread(paths) -> list:
     "Rows (one per setting) comparing `dmlab bench zoo` records of models trained from different seeds."
     recs = [json.loads(Path(p).read_text())['results'] for p in paths]
+    if not recs: raise ConfigError("zoo_spread: nothing to compare (got no record paths)")
     rows = []
     for name, first in recs[0].items():
         if name == 'classifier' or not all(name in r for r in recs): continue

@@ -7,6 +7,7 @@ Docs: https://dmlabteam.github.io/dmlab/accel/baselines.html.md"""
 # %% ../../nbs/accel/02_baselines.ipynb #1b41158e
 from __future__ import annotations
 import ast, contextlib, io, re
+from dataclasses import fields
 
 import torch
 from torch import nn
@@ -17,7 +18,7 @@ from diffusers.hooks.hooks import CacheContext, _set_cache_context
 
 from ..core import ConfigError, UnsupportedModelError, check_choice, check_positive
 from ..diffusion import SamplerHook, Step, adapt, make_scheduler, sample
-from .core import AccelConfig, AccelHook, AccelState, StepActions
+from .core import AccelConfig, AccelHook, AccelState, StepActions, _int_arg
 
 # %% auto #0
 __all__ = ['FEWER_STEPS_SOLVERS', 'DIFFUSERS_CACHES', 'nfe_of', 'steps_for_nfe', 'skip_every', 'compute_only', 'fixed_reuse',
@@ -47,8 +48,8 @@ def _uniform(state: AccelState, skip=False, reuse=0., keep=1.) -> StepActions:
     return StepActions(torch.full((B,), bool(skip)), torch.full((B,), float(reuse)), torch.full((B,), float(keep)))
 
 def skip_every(k: int, warmup: int = 0):
-    "Compute one step in `k` after `warmup` full steps; skip the others."
-    check_positive('k', k)
+    "Compute one step in `k` after `warmup` full steps; skip the others (`k=1`: skip none)."
+    check_positive('k', _int_arg('k', k))
     return lambda step, st: _uniform(st, skip=step.index >= warmup and (step.index - warmup) % k != 0)
 
 def compute_only(steps):
@@ -60,7 +61,7 @@ def compute_only(steps):
 def fixed_reuse(fraction: float, every: int = 2, warmup: int = 0):
     "Reuse `fraction` of the middle blocks, recomputing everything every `every` steps."
     if not 0 <= fraction < 1: raise ConfigError(f"fraction must be in [0, 1) (StepActions.reuse; the outer blocks always compute), got {fraction!r}")
-    check_positive('every', every)
+    check_positive('every', _int_arg('every', every))
     return lambda step, st: _uniform(st, reuse=fraction if step.index >= warmup and (step.index - warmup) % every != 0 else 0.)
 
 def fixed_sparsity(keep: float, warmup: int = 0):
@@ -109,6 +110,8 @@ class DiffusersCacheHook(SamplerHook):
     "Sample with one of diffusers' caches (`method` ∈ fbc/taylorseer/magcache; `config` → its config class)."
     def __init__(self, method: str, **config):
         check_choice('method', method, DIFFUSERS_CACHES)
+        names = [f.name for f in fields(DIFFUSERS_CACHES[method][0])]
+        if bad := sorted(set(config) - set(names)): raise ConfigError(f"unknown {method} option(s) {bad}; valid: {names}")
         self.method, self.config = method, config
     def begin(self, adapter, num_steps):
         cfg_cls, apply, self._names = DIFFUSERS_CACHES[self.method]

@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/accel/core.html.md"""
 
 # %% ../../nbs/accel/00_core.ipynb #1665eff2
 from __future__ import annotations
-import contextlib, math, time
+import contextlib, math, operator, time
 from dataclasses import dataclass, field, fields
 
 import torch
@@ -69,6 +69,12 @@ class StepActions:
 SKIP_MODES = ('reuse', 'extrapolate')
 SPARSE_BACKENDS = ('auto', 'flex', 'sdpa')
 
+def _int_arg(name, v):
+    "`v` if it is an integer, else raise `ConfigError`."
+    try: operator.index(v)
+    except TypeError: raise ConfigError(f"{name} must be an integer, got {v!r}") from None
+    return v
+
 @dataclass
 class AccelConfig:
     "How `StepActions` are executed."
@@ -81,8 +87,7 @@ class AccelConfig:
     def __post_init__(self):
         check_choice('skip_mode', self.skip_mode, SKIP_MODES)
         check_choice('sparse_backend', self.sparse_backend, SPARSE_BACKENDS)
-        check_positive('tile', self.tile)
-        for n in ('first_blocks', 'last_blocks'): check_positive(n, getattr(self, n), allow_zero=True)
+        for n in ('tile', 'first_blocks', 'last_blocks'): check_positive(n, _int_arg(n, getattr(self, n)), allow_zero=n != 'tile')
     def middle(self, n_blocks: int) -> range:
         "Indices of the blocks that `reuse` may touch."
         if self.first_blocks + self.last_blocks > n_blocks:
@@ -126,9 +131,13 @@ def _flex_attention(q, k, v, mask, tile, scale):
 
 def sparse_sdpa(q, k, v, keep, tile: int = 64, attn_mask=None, scale=None, backend: str = 'auto', **sdpa_kw):
     "Tile-sparse attention for (B, H, N, d) tensors; returns (output, kept fraction of score entries per row)."
+    if not q.ndim == k.ndim == v.ndim == 4:
+        raise ShapeError(f"sparse_sdpa needs (B, H, N, d) q, k, v, got shapes {tuple(q.shape)}, {tuple(k.shape)}, {tuple(v.shape)}")
+    check_positive('tile', _int_arg('tile', tile)); check_choice('backend', backend, SPARSE_BACKENDS)
     B, H, Nq, _ = q.shape
     Nk = k.shape[2]
     keep = torch.as_tensor(keep, dtype=torch.float32).expand(B)
+    if not ((keep > 0) & (keep <= 1)).all(): raise ConfigError(f"keep must be in (0, 1] (1 = dense attention), got {keep.tolist()}")
     if bool((keep >= 1).all()): return F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask, scale=scale, **sdpa_kw), torch.ones(B)
     mask = tile_mask(q, k, keep, tile) | (keep >= 1).to(q.device).view(-1, 1, 1, 1)
     qs = torch.full((mask.shape[2],), float(tile)); qs[-1] = Nq - (mask.shape[2] - 1) * tile

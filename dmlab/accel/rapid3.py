@@ -41,12 +41,13 @@ class PolicyConfig:
     def __post_init__(self):
         self.skip, self.reuse, self.keep = tuple(self.skip), tuple(float(r) for r in self.reuse), tuple(float(k) for k in self.keep)
         if self.skip != (0, 1): raise ConfigError(f"skip actions must be (0, 1), got {self.skip}")
-        if self.reuse[0] != 0 or not all(0 <= r < 1 for r in self.reuse):
+        if not self.reuse or self.reuse[0] != 0 or not all(0 <= r < 1 for r in self.reuse):
             raise ConfigError(f"reuse fractions must start with 0 and lie in [0, 1), got {self.reuse}")
-        if self.keep[0] != 1 or not all(0 < k <= 1 for k in self.keep):
+        if not self.keep or self.keep[0] != 1 or not all(0 < k <= 1 for k in self.keep):
             raise ConfigError(f"keep fractions must start with 1 and lie in (0, 1], got {self.keep}")
         check_range('budget', self.budget, 0, 1); check_range('init_off', self.init_off, 0, 1)
-        check_positive('hidden', self.hidden); check_positive('max_consecutive_skips', self.max_consecutive_skips, allow_zero=True)
+        check_positive('hidden', self.hidden); check_positive('cond_dim', self.cond_dim)
+        check_positive('max_consecutive_skips', self.max_consecutive_skips, allow_zero=True)
 
     @property
     def head_sizes(self) -> tuple: return len(self.skip), len(self.reuse), len(self.keep)
@@ -98,7 +99,12 @@ class Rapid3Policy(nn.Module):
 
     def cond_input(self, cond) -> torch.Tensor | None:
         "What the policy reads from a `Cond`: class labels or pooled text embeddings."
-        if self.cfg.num_classes is not None: return cond.labels
+        if self.cfg.num_classes is not None:
+            n, y = self.cfg.num_classes, cond.labels
+            if y is not None and len(y) and (y.min() < 0 or y.max() > n):
+                raise ConfigError(f"class labels in [{int(y.min())}, {int(y.max())}] do not fit the policy's num_classes={n}: "
+                                  f"labels must be in [0, {n}] ({n} = null class)")
+            return y
         if self.cfg.pooled_dim is not None: return cond.pooled
         return None
 

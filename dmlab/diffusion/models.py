@@ -28,6 +28,9 @@ class Cond:
     pooled: torch.Tensor | None = None     # (B, P) pooled text embedding (SD3, FLUX)
     text_mask: torch.Tensor | None = None  # (B, L) 1 = keep (PixArt)
 
+    def __post_init__(self):  # lists and arrays become tensors
+        for k, v in self._tensors().items():
+            if not torch.is_tensor(v): setattr(self, k, torch.as_tensor(v))
     def _tensors(self): return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
     def __len__(self):
         ts = self._tensors()
@@ -43,6 +46,7 @@ class Cond:
     @classmethod
     def cat(cls, conds) -> Cond:
         "Concatenate a list of `Cond`s along the batch."
+        if not len(conds): raise ConfigError("Cond.cat: nothing to concatenate (got an empty list)")
         return cls(**{k: torch.cat([getattr(c, k) for c in conds]) for k in conds[0]._tensors()})
 
 # %% ../../nbs/lab/03_diffusion.models.ipynb #52662111
@@ -75,6 +79,10 @@ class DiffusionAdapter:
     def sample_size(self) -> int:
         "Default latent height = width."
         return self.config.sample_size
+    @property
+    def patch_size(self) -> int:
+        "Side of the square latent patch that becomes one token."
+        return self.config.patch_size
 
     def blocks(self) -> list[tuple[str, nn.Module]]:
         "Transformer blocks as `(qualified name, module)` in execution order."
@@ -88,8 +96,10 @@ class DiffusionAdapter:
         name = self.model_class.__name__
         if self.conditioning == 'class':
             if cond.labels is None: raise ConfigError(f"{name} is class-conditioned: pass Cond(labels=...), got {sorted(cond._tensors())}")
-            n = self.config.num_embeds_ada_norm
-            if cond.labels.min() < 0 or cond.labels.max() > n:
+            labels, n = cond.labels, self.config.num_embeds_ada_norm
+            if labels.ndim != 1 or not len(labels): raise ShapeError(f"class labels must be a non-empty 1-D tensor (B,), got shape {tuple(labels.shape)}")
+            if labels.dtype not in (torch.int64, torch.int32): raise ConfigError(f"class labels must be integers (int64 or int32), got {labels.dtype}")
+            if labels.min() < 0 or labels.max() > n:
                 raise ConfigError(f"class labels must be in [0, {n}] ({n} = null class), got range [{cond.labels.min()}, {cond.labels.max()}]")
         else:
             if cond.text is None: raise ConfigError(f"{name} is text-conditioned: pass Cond(text=..., pooled=...), got {sorted(cond._tensors())}")
@@ -99,16 +109,24 @@ class DiffusionAdapter:
                 got = None if cond.pooled is None else tuple(cond.pooled.shape)
                 raise ShapeError(f"{name} expects pooled embeddings (B, {self.pooled_dim}), got {got}")
 
+    def check_size(self, height: int, width: int):
+        "Raise `ShapeError` unless latents of `height`×`width` fit this model's patch grid."
+        p = self.patch_size
+        if not (height > 0 and width > 0 and height % p == 0 and width % p == 0):
+            raise ShapeError(f"{self.model_class.__name__} needs latent height and width that are positive multiples of its patch size {p}, got {height}×{width}")
+
     def null_cond(self, cond: Cond) -> Cond:
         "The unconditional counterpart of `cond` for classifier-free guidance."
         raise ConfigError(f"{self.model_class.__name__} has no built-in null conditioning: pass `uncond=` (e.g. empty-prompt embeddings)")
 
     def __call__(self, x: torch.Tensor, t: torch.Tensor, cond: Cond) -> torch.Tensor:
-        "Model output for latents `x` (B, C, H, W) at timesteps `t` (scalar or (B,)), in the layout of `x`."
+        "Model output for latents `x` (B, C, H, W) at timesteps `t` (a number, a scalar tensor or (B,)), in the layout of `x`."
         if x.ndim != 4 or x.shape[1] != self.channels:
             raise ShapeError(f"{self.model_class.__name__} expects latents (B, {self.channels}, H, W), got {tuple(x.shape)}")
+        self.check_size(*x.shape[2:])
         if len(cond) != len(x): raise ShapeError(f"batch of latents ({len(x)}) and conditioning ({len(cond)}) differ")
-        t = t.to(x.device).float().expand(len(x)) if t.ndim == 0 else t.to(x.device).float()
+        t = torch.as_tensor(t, device=x.device).float()
+        t = t.expand(len(x)) if t.ndim == 0 else t
         out = self._forward(x.to(self.dtype), t, cond.to(x.device, self.dtype))
         return out[:, :self.channels]  # drop learned-sigma channels (DiT, PixArt)
 
@@ -120,6 +138,9 @@ class DiTAdapter(DiffusionAdapter):
     def probe(self, block): return block.attn1.to_q
     @property
     def num_classes(self) -> int: return self.config.num_embeds_ada_norm
+    def check_size(self, height, width):
+        super().check_size(height, width)
+        if height != width: raise ShapeError(f"DiTTransformer2DModel needs square latents, got {height}×{width} (it unpatchifies a square token grid)")
     def null_cond(self, cond): return Cond(labels=torch.full_like(cond.labels, self.num_classes))
     def _forward(self, x, t, cond): return self.model(x, timestep=t, class_labels=cond.labels).sample
 
@@ -130,6 +151,11 @@ class SD3Adapter(DiffusionAdapter):
     def text_dim(self): return self.config.joint_attention_dim
     @property
     def pooled_dim(self): return self.config.pooled_projection_dim
+    def check_size(self, height, width):
+        super().check_size(height, width)
+        m, p = self.config.pos_embed_max_size, self.patch_size
+        if m and max(height, width) > m * p:
+            raise ShapeError(f"SD3Transformer2DModel takes latents up to {m * p}×{m * p} (pos_embed_max_size {m}), got {height}×{width}")
     def _forward(self, x, t, cond):
         return self.model(x, encoder_hidden_states=cond.text, pooled_projections=cond.pooled, timestep=t).sample
 
@@ -159,6 +185,8 @@ class FluxAdapter(DiffusionAdapter):
     def channels(self): return self.config.in_channels // 4
     @property
     def sample_size(self): return 64
+    @property
+    def patch_size(self): return 2  # latents are packed in 2×2 patches (`pack_latents`)
     @property
     def text_dim(self): return self.config.joint_attention_dim
     @property

@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/lab/diffusion.sampling.html.md"""
 
 # %% ../../nbs/lab/04_diffusion.sampling.ipynb #166bba78
 from __future__ import annotations
-import copy, json, time
+import copy, json, math, time
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from diffusers import (DDIMScheduler, DPMSolverMultistepScheduler, EulerDiscrete
 from diffusers.schedulers.scheduling_utils import SchedulerMixin
 
 from ..core import CheckpointError, ConfigError, ShapeError, check_choice, check_positive, generator, in_test
-from .models import Cond, DiffusionAdapter, adapt
+from .models import PREDICTION_TYPES, Cond, DiffusionAdapter, adapt
 
 # %% auto #0
 __all__ = ['SCHEDULERS', 'make_scheduler', 'is_flow_scheduler', 'noise_level', 'predict_x0', 'Step', 'SamplerHook',
@@ -60,6 +60,7 @@ def noise_level(scheduler, i: int, t) -> tuple[float, float]:
 
 def predict_x0(output: torch.Tensor, x: torch.Tensor, alpha: float, sigma: float, prediction_type: str) -> torch.Tensor:
     "The clean sample implied by a model `output` at input `x` with noise level (α, σ)."
+    check_choice('prediction_type', prediction_type, PREDICTION_TYPES)
     if prediction_type == 'flow': return x - sigma * output
     if prediction_type == 'epsilon': return (x - sigma * output) / alpha
     return alpha * x - sigma * output
@@ -160,6 +161,7 @@ class Trajectory:
     @classmethod
     def cat(cls, trajs: list) -> Trajectory:
         "Join runs over batches of the same schedule: per-sample tensors concatenated, compute summed."
+        if not len(trajs): raise ConfigError("Trajectory.cat: nothing to concatenate (got an empty list)")
         t0 = trajs[0]
         kw = {f.name: getattr(t0, f.name) for f in fields(t0)}
         kw.update(final=torch.cat([t.final for t in trajs]), step_times=sum(t.step_times for t in trajs),
@@ -250,18 +252,21 @@ def sample(model, cond: Cond, num_steps: int = 20, scheduler='euler', guidance_s
     adapter = adapt(model, prediction_type)
     adapter.check_cond(cond)
     check_positive('num_steps', num_steps)
+    record = (record,) if isinstance(record, str) else tuple(record)
     for k in record: check_choice('record entry', k, _PER_SAMPLE)
     sched = _resolve_scheduler(scheduler, adapter.prediction_type)
     B, dev = len(cond), adapter.device
     if noise is None:
         h, w_ = (size, size) if isinstance(size, int) else (size or (adapter.sample_size,) * 2)
+        adapter.check_size(h, w_)
         noise = torch.randn(B, adapter.channels, h, w_, generator=generator(seed))  # drawn on CPU: same noise on every device
     if noise.shape[:2] != (B, adapter.channels):
         raise ShapeError(f"noise must be (B={B}, C={adapter.channels}, H, W), got {tuple(noise.shape)}")
     if guidance_scale != 1.0 and uncond is None: uncond = adapter.null_cond(cond)
     if uncond is not None: adapter.check_cond(uncond)
     lo, hi = guidance_interval
-    if not 0 <= lo <= hi: raise ConfigError(f"guidance_interval must be (lo, hi) with 0 <= lo <= hi (noise levels σ), got {guidance_interval!r}")
+    if not 0 <= lo <= hi <= 1: raise ConfigError(f"guidance_interval must be (lo, hi) with 0 <= lo <= hi <= 1 (noise levels σ), got {guidance_interval!r}")
+    if not math.isfinite(guidance_scale): raise ConfigError(f"guidance_scale must be a finite number, got {guidance_scale!r}")
     if batch_size is not None and not batch_size > 0: raise ConfigError(f"batch_size must be None (one batch) or > 0, got {batch_size!r}")
     bs = batch_size or B
     progress = (not in_test()) if progress is None else progress
@@ -270,7 +275,7 @@ def sample(model, cond: Cond, num_steps: int = 20, scheduler='euler', guidance_s
         sl = slice(s, s + bs)
         trajs.append(_run(adapter, copy.deepcopy(sched), noise[sl].to(dev).float(), cond[sl].to(dev),
                           None if guidance_scale == 1.0 else uncond[sl].to(dev), guidance_scale, num_steps, list(hooks or []),
-                          tuple(record), progress, f"sampling {s//bs + 1}/{-(-B//bs)}", (lo, hi)))
+                          record, progress, f"sampling {s//bs + 1}/{-(-B//bs)}", (lo, hi)))
     traj = Trajectory.cat(trajs) if len(trajs) > 1 else trajs[0]
     traj.meta.update(model=type(adapter.model).__name__, scheduler=type(sched).__name__, num_steps=num_steps,
                      guidance_scale=guidance_scale, guidance_interval=[lo, hi], seed=seed, prediction_type=adapter.prediction_type,

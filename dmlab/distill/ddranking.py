@@ -243,6 +243,7 @@ class EvalProtocol:
     def __post_init__(self):
         check_choice('label', self.label, ('hard', 'soft')); check_choice('soft_mode', self.soft_mode, ('batch', 'stored'))
         check_choice('select', self.select, ('last', 'val')); check_positive('steps', self.steps)
+        for k in ('batch_size', 'lr', 'T', 'eval_every', 'width'): check_positive(k, getattr(self, k))
     def replace(self, **kw):
         "A copy with fields `kw` changed."
         return EvalProtocol(**{**self.__dict__, **kw})
@@ -251,7 +252,16 @@ def train_eval(x, y, test, protocol:EvalProtocol, seed:int=0, teacher:nn.Module|
     "Test accuracy (fraction) of a fresh ConvNet trained on `(x, y)` under `protocol` from `seed`."
     y = torch.as_tensor(y).long()
     xt, yt = test
+    sets = [('training', x, y), ('test', xt, torch.as_tensor(yt))]
+    if val is not None: sets.append(('validation', val[0], torch.as_tensor(val[1])))
+    for name, a, b in sets:
+        if len(a) == 0: raise ConfigError(f"the {name} set is empty")
+        if len(a) != len(b): raise ShapeError(f"the {name} set has {len(a)} images but {len(b)} labels")
     n_classes = n_classes or int(max(y.max(), torch.as_tensor(yt).max())) + 1
+    for name, _, b in sets:
+        if b.min() < 0 or b.max() >= n_classes:
+            raise ConfigError(f"{name} labels must be classes in 0..{n_classes - 1} (n_classes={n_classes}), "
+                              f"got {int(b.min())}..{int(b.max())}")
     if protocol.label == 'soft' and teacher is None: raise ConfigError("soft-label evaluation needs a teacher")
     if protocol.select == 'val' and val is None: raise ConfigError("select='val' needs a validation set (held out from the real training data)")
     torch.manual_seed(seed)
@@ -313,6 +323,8 @@ def dd_rank(sets:dict, real, test, teacher:nn.Module, protocol:EvalProtocol|None
 
 def scores_from_accuracies(acc:dict, lrs_w:float=0.5, ars_gamma:float=0.5) -> dict:
     "Rows of HLR/IOR/LRS/ARS CIs per set, from `dd_rank`'s per-seed accuracies (so runs split over seeds can be merged)."
+    if not {'_real', '_random_baseline'} <= set(acc):
+        raise ConfigError(f"acc must be dd_rank's accuracies, with '_real' and '_random_baseline' entries; got keys {list(acc)}")
     base, real_acc = acc['_random_baseline'], acc['_real']['hard_aug']
     rows = {}
     for name in [n for n in acc if not n.startswith('_')]:

@@ -15,8 +15,8 @@ import torch.nn.functional as F
 from torch import nn
 from tqdm.auto import tqdm
 
-from ..core import (CheckpointError, ConfigError, ShapeError, check_choice, check_positive, check_range, env_info,
-                        generator, in_test)
+from ..core import (CheckpointError, ConfigError, ShapeError, UnsupportedModelError, check_choice, check_positive,
+                        check_range, env_info, generator, in_test)
 from ..metrics import _batched, features
 from ..train import latest_checkpoint, make_accelerator, save_checkpoint
 
@@ -70,6 +70,7 @@ class DistillConfig:
     seed: int = 0
     eval_batch_size: int = 256
     mixed_precision: str = 'no'
+    def __post_init__(self): check_positive('lr', self.lr)
 
 class Run:
     "What an objective sees: data `x`, `y`, teacher `t_logits`/`t_feats` (or None), the `meter`, the `cfg` and the device."
@@ -104,6 +105,9 @@ class Objective(nn.Module):
 
     def setup(self, run:Run, student:nn.Module):
         "Called once before training (before a resume loads state): allocate per-sample buffers and learnable parts."
+        if not all(callable(getattr(student, a, None)) for a in ('features', 'head')):
+            raise UnsupportedModelError(f"student {type(student).__name__} has no .features(x) method or no .head; "
+                                        f"{type(self).__name__} trains the student as head(features(x))")
         if self.hint_weight: self.hint = Hint(student.dim, run.t_feats.shape[1])
 
     def plan(self, epoch:int, run:Run, student, g) -> torch.Tensor:
@@ -139,13 +143,16 @@ def logits(model, x, batch_size:int=256):
 
 def accuracy(model, x, y, batch_size:int=256) -> float:
     "Top-1 accuracy of `model` on `(x, y)`, as a fraction."
-    return (logits(model, x, batch_size).argmax(-1) == torch.as_tensor(y)).float().mean().item()
+    x, y = _xy((x, y))
+    return (logits(model, x, batch_size).argmax(-1) == y).float().mean().item()
 
 def _xy(data):
     "`(x, y)` from a dmlab `LabelledData` or a pair of tensors."
     x, y = (data.x, data.labels) if hasattr(data, 'labels') else data
-    if len(x) != len(y): raise ShapeError(f"{len(x)} inputs but {len(y)} labels")
-    return x, torch.as_tensor(y).long()
+    y = torch.as_tensor(y).long()
+    if y.ndim != 1 or len(x) != len(y):
+        raise ShapeError(f"labels must be 1-D, one per input: {len(x)} inputs but labels of shape {tuple(y.shape)}")
+    return x, y
 
 # %% ../../nbs/distill/01_kd.ipynb #a9638efe
 def distill_fit(student:nn.Module, data, objective:Objective, cfg:DistillConfig=None, teacher:nn.Module|torch.Tensor|None=None,
@@ -157,6 +164,11 @@ def distill_fit(student:nn.Module, data, objective:Objective, cfg:DistillConfig=
     if cfg.max_backward is not None: check_positive('max_backward', cfg.max_backward)
     if objective.needs_teacher and teacher is None: raise ConfigError(f"{type(objective).__name__} needs a teacher")
     x, y = _xy(data)
+    if len(x) == 0: raise ConfigError("data has no samples to train on")
+    k = getattr(getattr(student, 'head', None), 'out_features', None)   # classes of the student's CE
+    if y.min() < 0 or (k is not None and y.max() >= k):
+        raise ConfigError(f"labels must be class indices >= 0{'' if k is None else f' and < {k} (the student head outputs)'}, "
+                          f"got {int(y.min())}..{int(y.max())}")
     acc = make_accelerator(cfg.mixed_precision)
     t_logits = t_feats = None
     learner = _Learner(student, objective)

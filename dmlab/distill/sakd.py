@@ -47,6 +47,7 @@ def temporal_interrupt(x, p_drop:float=0.2, p_shuffle:float=0.5, window:int|None
 def spatial_interrupt(x, grid:int=4, p_drop:float=0.2, p_shuffle:float=0.5, window:int|None=None, mode:str='zero', generator=None):
     "Images `(B,C,H,W)` with `temporal_interrupt` applied to their `grid`×`grid` patches in raster order."
     if x.ndim != 4: raise ShapeError(f"spatial_interrupt needs (B,C,H,W) images, got shape {tuple(x.shape)}")
+    if grid < 2: raise ConfigError(f"grid must be >= 2 (patches per side; at least 4 patches to permute), got {grid!r}")
     B, C, H, W = x.shape
     if H % grid or W % grid: raise ConfigError(f"image size {H}×{W} is not divisible by grid {grid}")
     h, w = H // grid, W // grid

@@ -38,7 +38,8 @@ def _base(kind: str, n: int, rng: random.Random) -> nx.Graph:
 def motif_graph(motif: str, base: str = 'ba', base_nodes: int = 20, seed: int = 0, feat_dim: int = 10, label: int = 0) -> Data:
     "One graph: a connected `base` with `base_nodes` nodes, plus `motif` (nodes numbered after the base) joined by one random edge; x = one-hot degree (capped at `feat_dim`-1)."
     check_choice('motif', motif, list(MOTIFS)); check_choice('base', base, ['ba', 'er'])
-    check_positive('base_nodes', base_nodes - 2); check_positive('feat_dim', feat_dim)
+    if base_nodes < 3: raise ConfigError(f"base_nodes must be >= 3, got {base_nodes!r}")
+    check_positive('feat_dim', feat_dim)
     rng = random.Random(seed)
     g = _base(base, base_nodes, rng)
     m = nx.convert_node_labels_to_integers(MOTIFS[motif], first_label=base_nodes)

@@ -13,7 +13,7 @@ from torch_geometric.explain import Explainer, Explanation
 from torch_geometric.explain.algorithm import ExplainerAlgorithm
 from torch_geometric.explain.config import ModelTaskLevel
 
-from ..core import ConfigError, UnsupportedModelError, check_choice
+from ..core import ConfigError, ShapeError, UnsupportedModelError, check_choice
 from .tif import TIF
 
 # %% auto #0
@@ -27,6 +27,9 @@ def tif_relevance(model: TIF, x: Tensor, edge_index: Tensor, batch: Tensor | Non
     with torch.enable_grad():
         out, tr = model(x, edge_index, batch, return_trace=True, **kwargs)
         t = out.argmax(-1) if target is None else target.view(-1).long()
+        if len(t) != len(out): raise ShapeError(f"target must hold one class per graph ({len(out)}), got {len(t)}")
+        if (t < 0).any() or (t >= out.size(1)).any():
+            raise ConfigError(f"target classes must be in 0..{out.size(1) - 1}, got {t.tolist()}")
         grads = torch.autograd.grad(out.gather(1, t.view(-1, 1)).sum(), tr.coarse_x)
     rel = []
     for c, xc, g in zip(tr.clusters, tr.coarse_x, grads):

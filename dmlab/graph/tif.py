@@ -79,7 +79,7 @@ ROUTE_MODES = ('gumbel_st', 'soft', 'fixed')
 def select(logits: Tensor, mode: str = 'gumbel_st', training: bool = False, tau: float = 1.0,
            force: Tensor | None = None, generator: torch.Generator | None = None) -> Tensor:
     "Choice weights `[B, n]` (one-hot, possibly straight-through) from router `logits`; `force` (long `[B]`, -1 = free) overrides."
-    check_choice('mode', mode, ROUTE_MODES)
+    check_choice('mode', mode, ROUTE_MODES); check_positive('tau', tau)
     n = logits.size(-1)
     if mode == 'soft': c = logits.softmax(-1)
     elif mode == 'fixed': c = F.one_hot(torch.zeros_like(logits[:, 0], dtype=torch.long), n).to(logits.dtype)
@@ -138,6 +138,7 @@ class TIF(nn.Module):
                  max_nodes: int = 400, tau: float = 1.0, seed: int = 0):
         super().__init__()
         check_positive('in_channels', in_channels); check_positive('hidden', hidden); check_positive('max_nodes', max_nodes)
+        check_positive('tau', tau)
         if num_classes < 2: raise ConfigError(f"num_classes must be >= 2, got {num_classes}")
         if not ks or any(int(k) < 1 for k in ks): raise ConfigError(f"ks must list >= 1 cluster counts per level, got {ks}")
         check_choice('perturb', perturb, ['learned', 'gumbel', 'none']); check_choice('route', route, ROUTE_MODES)
@@ -158,13 +159,16 @@ class TIF(nn.Module):
     @property
     def depth(self) -> int: return len(self.ks)
 
-    def check_input(self, x: Tensor, edge_index: Tensor, batch: Tensor | None, ptr: Tensor | None = None) -> Tensor:
-        "Validate a PyG batch; returns the node count per graph."
+    def check_input(self, x: Tensor, edge_index: Tensor, batch: Tensor | None, ptr: Tensor | None = None,
+                    edge_weight: Tensor | None = None, path: Tensor | None = None) -> Tensor:
+        "Validate a PyG batch (and `forward`'s `edge_weight`, `path`); returns the node count per graph."
+        is_int = lambda t: t.dtype in (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64)
         if x.dim() != 2 or x.size(1) != self.in_channels:
             raise ShapeError(f"TIF expects node features of shape [N, {self.in_channels}], got {tuple(x.shape)}")
         if x.size(0) == 0: raise ShapeError("empty input: the batch has no nodes (TIF cannot classify an empty graph)")
         if batch is None: batch = x.new_zeros(x.size(0), dtype=torch.long)
         if batch.numel() != x.size(0): raise ShapeError(f"batch has {batch.numel()} entries for {x.size(0)} nodes")
+        if not is_int(batch): raise ConfigError(f"batch must hold integer graph indices, got dtype {batch.dtype}")
         if (batch[1:] < batch[:-1]).any(): raise ShapeError("batch must be sorted (as PyG's Batch makes it)")
         counts = torch.bincount(batch)
         if ptr is not None and len(ptr) - 1 > len(counts): counts = F.pad(counts, (0, len(ptr) - 1 - len(counts)))
@@ -174,8 +178,19 @@ class TIF(nn.Module):
             i = int(counts.argmax())
             raise ConfigError(f"graph {i} has {int(counts[i])} nodes, more than max_nodes={self.max_nodes} "
                               "(dense pooling needs O(N^2) memory; raise max_nodes if it fits)")
+        if edge_index.dim() != 2 or edge_index.size(0) != 2:
+            raise ShapeError(f"edge_index must have shape (2, E), got {tuple(edge_index.shape)}")
+        if not is_int(edge_index): raise ConfigError(f"edge_index must hold integer node indices, got dtype {edge_index.dtype}")
         if edge_index.numel() and (edge_index.min() < 0 or edge_index.max() >= x.size(0)):
             raise ShapeError(f"edge_index refers to nodes outside 0..{x.size(0) - 1}")
+        if edge_weight is not None and tuple(edge_weight.shape) != (edge_index.size(1),):
+            raise ShapeError(f"edge_weight must have shape ({edge_index.size(1)},), one weight per edge, got {tuple(edge_weight.shape)}")
+        if path is not None:
+            p, B, D = torch.as_tensor(path), len(counts), self.depth
+            if p.numel() not in (D, B * D):
+                raise ShapeError(f"path must hold {D} branches (one per level), or [{B}, {D}] for the batch, got shape {tuple(p.shape)}")
+            if (p < -1).any() or (p >= self.branches).any():
+                raise ConfigError(f"path entries must be branches in 0..{self.branches - 1} or -1 (router's choice), got {p.tolist()}")
         return counts
 
     def _level(self, l, x, adj, mask, h, force):
@@ -214,7 +229,7 @@ class TIF(nn.Module):
     def forward(self, x: Tensor, edge_index: Tensor, batch: Tensor | None = None, edge_weight: Tensor | None = None,
                 path: Tensor | None = None, return_trace: bool = False, ptr: Tensor | None = None, **kwargs):
         "Logits `[B, num_classes]` (and a `TIFTrace` if `return_trace`); `path` `[B, D]` forces branches (-1 = router's choice)."
-        counts = self.check_input(x, edge_index, batch, ptr)
+        counts = self.check_input(x, edge_index, batch, ptr, edge_weight, path)
         if batch is None: batch = x.new_zeros(x.size(0), dtype=torch.long)
         B, n_max = len(counts), int(counts.max())
         w = self.edge_weights(edge_index, edge_weight)

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from sklearn.metrics import roc_auc_score, roc_curve
 from tqdm.auto import tqdm
 
-from ..core import ConfigError, cache_dir, check_choice, check_positive, config_hash, in_test
+from ..core import ConfigError, ShapeError, cache_dir, check_choice, check_positive, config_hash, in_test
 from ..metrics import bootstrap_ci
 from .generators import GENERATORS, eval_generator, generator_spec, real_shapes
 from .suspects import ClassifierRecipe, generate_pool, mix, suspect_recipe, train_classifier, train_suspect
@@ -46,6 +46,8 @@ def gauss_llr(v: float, a: torch.Tensor, b: torch.Tensor) -> float:
 def verification_metrics(decisions, truths) -> dict:
     "Accuracy (TP+TN)/(P+N), false-positive rate FP/N, false-negative rate FN/P, with counts."
     d, t = torch.as_tensor(decisions).bool(), torch.as_tensor(truths).bool()
+    if d.shape != t.shape:
+        raise ShapeError(f"decisions {tuple(d.shape)} and truths {tuple(t.shape)} must have one entry per suspect each")
     P, N = int(t.sum()), int((~t).sum())
     tp, tn = int((d & t).sum()), int((~d & ~t).sum())
     return dict(accuracy=(tp + tn) / (P + N) if P + N else float('nan'), fpr=(N - tn) / N if N else float('nan'),

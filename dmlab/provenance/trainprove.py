@@ -45,6 +45,8 @@ class Grubbs:
 def grubbs_test(sample, value: float, alpha: float = 0.05, tail: str = 'low') -> Grubbs:
     "Is `value` a `tail` ('low' or 'high') outlier of `sample`? Statistic, critical value and p-value."
     a = torch.as_tensor(sample, dtype=torch.float64).flatten()
+    if not torch.isfinite(a).all(): raise ConfigError(f"sample must hold finite values, got {a.tolist()}")
+    if not math.isfinite(value): raise ConfigError(f"value must be finite, got {value!r}")
     n = len(a)
     G_crit = grubbs_critical(n, alpha)
     s = a.std().item()

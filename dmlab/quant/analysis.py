@@ -12,7 +12,7 @@ import torch
 from torch import Tensor, nn
 from matplotlib.figure import Figure
 
-from ..core import ConfigError, ShapeError, check_choice, generator
+from ..core import ConfigError, ShapeError, check_choice, check_range, generator
 from ..diffusion import Cond, Trajectory, adapt, make_scheduler
 from ..diffusion.sampling import noise_level, predict_x0, _resolve_scheduler
 from .calib import CalibSet
@@ -60,6 +60,7 @@ def _guided(ad, x, t, cond, uncond, w):
     return out_u + w * (out_c - out_u)
 
 # %% ../../nbs/quant/03_analysis.ipynb #41a27de0
+@torch.no_grad()
 def teacher_forced(ref_model, test_model, ref_traj: Trajectory, cond: Cond, scheduler='euler', uncond: Cond | None = None,
                    test_hooks=(), noise: Tensor | None = None, metric: str = 'rel_l2', prediction_type: str | None = None) -> dict:
     "Local error per step (S, B): the same reference state and solver history, one step with each model's output."
@@ -151,12 +152,14 @@ def _as_calib(data, cond) -> CalibSet:
     if not isinstance(data, Trajectory): raise ConfigError(f"pass a CalibSet or a Trajectory, got {type(data).__name__}")
     if cond is None: raise ConfigError("a Trajectory needs its cond= to be replayed")
     S, B = data.num_steps, data.batch_size
+    if len(cond) != B: raise ShapeError(f"cond has {len(cond)} entries but the trajectory has batch size {B}: pass the cond it was sampled with")
     steps = torch.arange(S).repeat_interleave(B)
     return CalibSet(_get(data, 'xs').flatten(0, 1), data.timesteps.repeat_interleave(B), steps, Cond.cat([cond] * S), num_steps=S)
 
 # %% ../../nbs/quant/03_analysis.ipynb #4fae9614
 def activation_ranges(model, data, cond: Cond | None = None, batch_size: int = 64, q: float = 0.999) -> dict:
     "Per layer and step: min, max, `q`-quantile of |x| and mean |x| of each quantizable layer's input, shapes (L, S)."
+    check_range('q', q, 0, 1)
     tr = _transformer(model)
     calib = _as_calib(data, cond)
     layers, steps = _layers(tr), calib.steps

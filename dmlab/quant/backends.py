@@ -12,9 +12,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
 
-from ..core import ConfigError, DeviceError, check_choice, default_device, env_info
+from ..core import ConfigError, DeviceError, UnsupportedModelError, check_choice, default_device, env_info
 from ..diffusion import adapt, build_transformer, dummy_cond
-from .modules import DEFAULT_SKIP, _selected, _transformer
+from .modules import DEFAULT_SKIP, QuantModule, _patterns, _selected, _transformer
 
 # %% auto #0
 __all__ = ['MODES', 'FP8', 'FP8_MAX', 'DIT_XL_SHAPES', 'quantize_rows', 'RealQuantLinear', 'to_real', 'weight_bytes', 'time_fn',
@@ -90,10 +90,18 @@ def _torchao_config(mode):
 def to_real(model, mode: str = 'int8_dyn', backend: str = 'dmlab', skip=DEFAULT_SKIP, inplace: bool = False) -> nn.Module:
     "A copy of the transformer in `model` whose block linears run in `mode` with `backend` ∈ dmlab, torchao."
     check_choice('mode', mode, MODES); check_choice('backend', backend, ('dmlab', 'torchao'))
+    if backend == 'torchao' and mode == 'fp8_dyn':
+        cap = torch.cuda.get_device_capability() if torch.cuda.is_available() else None
+        if cap is None or cap < (8, 9):
+            raise DeviceError(f"torchao's fp8_dyn needs a CUDA GPU of compute capability >= 8.9 (H100, L4), got "
+                              f"{'no CUDA GPU' if cap is None else 'capability %d.%d' % cap}; backend='dmlab' runs fp8_dyn on any device")
     tr = _transformer(model)
+    if any(isinstance(m, QuantModule) for m in tr.modules()):
+        raise UnsupportedModelError("model is already quantized (fake-quantized layers): pass the full-precision model to to_real")
     tr = tr if inplace else copy.deepcopy(tr)
-    prefixes = [n for n, _ in adapt(tr).blocks()]
-    chosen = {n for n, m in tr.named_modules() if isinstance(m, nn.Linear) and _selected(n, prefixes, tuple(skip), None)}
+    prefixes, skip = [n for n, _ in adapt(tr).blocks()], _patterns(skip or ())
+    chosen = {n for n, m in tr.named_modules() if isinstance(m, nn.Linear) and _selected(n, prefixes, skip, None)}
+    if not chosen: raise ConfigError(f"skip={list(skip)} matched no quantizable layer in the transformer blocks")
     if backend == 'torchao':
         from torchao.quantization import quantize_
         quantize_(tr, _torchao_config(mode), filter_fn=lambda m, fqn: fqn in chosen)

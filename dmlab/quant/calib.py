@@ -6,6 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/quant/calib.html.md"""
 
 # %% ../../nbs/quant/02_calib.ipynb #ace96c26
 from __future__ import annotations
+import math
 from dataclasses import dataclass, field
 
 import torch
@@ -14,7 +15,7 @@ from tqdm.auto import tqdm
 
 from ..core import ConfigError, check_choice, check_positive, generator, in_test
 from ..diffusion import Cond, adapt, sample
-from .modules import _transformer, observing, set_quant_state, set_timestep, quantizers
+from .modules import _transformer, iter_quant_layers, observing, set_quant_state, set_timestep, quantizers
 
 # %% auto #0
 __all__ = ['T_SAMPLERS', 'CalibSet', 'collect_calibration', 'calibrate']
@@ -83,9 +84,10 @@ def collect_calibration(model, cond: Cond, num_steps: int = 20, n_per_step: int 
     "Sample `len(cond)` trajectories with the full-precision `model` and keep its inputs at steps chosen by `t_sampler`."
     check_choice('t_sampler', t_sampler, T_SAMPLERS)
     B = len(cond)
-    n = n_per_step or B
+    n = B if n_per_step is None else n_per_step
     if not 1 <= n <= B: raise ConfigError(f"n_per_step must be in [1, {B}] (the number of trajectories = len(cond)), got {n}")
     if calib_steps is not None: check_positive('calib_steps', calib_steps)
+    if not math.isfinite(guidance_scale): raise ConfigError(f"guidance_scale must be finite, got {guidance_scale!r}")
     ad, uncond = _resolve(model, cond, guidance_scale, uncond, prediction_type)
     traj = sample(ad, cond, num_steps, scheduler, guidance_scale, uncond, seed=seed, batch_size=batch_size, record=('xs',),
                   progress=progress)
@@ -99,6 +101,7 @@ def collect_calibration(model, cond: Cond, num_steps: int = 20, n_per_step: int 
 def calibrate(qmodel, calib: CalibSet, batch_size: int = 64, fp_inputs: bool = False, progress: bool | None = None):
     "Set the activation scales of `qmodel` (from `quantize_model`) from the inputs in `calib`; returns `qmodel`."
     tr = _transformer(qmodel)
+    if next(iter_quant_layers(tr), None) is None: raise ConfigError("not a quantized model: use quantize_model (or a recipe) first")
     ad = adapt(tr)
     if fp_inputs: set_quant_state(tr, weight=False, act=False)
     progress = (not in_test()) if progress is None else progress

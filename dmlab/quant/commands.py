@@ -6,10 +6,11 @@ Docs: https://dmlabteam.github.io/dmlab/quant/commands.html.md"""
 
 # %% ../../nbs/quant/10_commands.ipynb #a091200f
 from __future__ import annotations
-import argparse
+import argparse, math
 from pathlib import Path
 
 from ..bench import command_line
+from ..cli import _at_least
 
 import torch
 
@@ -87,20 +88,27 @@ def run_gpu_bench(out='benchmarks', command: str | None = None, batch_sizes=(1, 
     return dict(gemm=gemm, e2e=e2e)
 
 def _bits_arg(s: str) -> tuple:
-    "'W4A8' or '4,8' → (4, 8)."
-    s = s.upper().replace('W', '').replace('A', ',')
-    try: w, a = (int(v) for v in s.split(','))
-    except ValueError: raise argparse.ArgumentTypeError(f"bits must look like W4A8 or 4,8, got {s!r}")
+    "'W4A8' or '4,8' → (4, 8), each in [2, 16] as `quantize` requires."
+    t = s.upper().replace('W', '').replace('A', ',')
+    try: w, a = (int(v) for v in t.split(','))
+    except ValueError: raise argparse.ArgumentTypeError(f"bits must look like W4A8 or 4,8, got {t!r}")
+    if not (2 <= w <= 16 and 2 <= a <= 16): raise argparse.ArgumentTypeError(f"weight and activation bits must be in [2, 16], got {s!r}")
     return w, a
+
+def _finite(s: str) -> float:
+    "An argparse type: a finite float."
+    v = float(s)
+    if not math.isfinite(v): raise argparse.ArgumentTypeError(f"must be a finite number, got {s!r}")
+    return v
 
 def _bench_args(p):
     p.add_argument('--preset', default='cpu', choices=PRESETS, help='ref-dit / ref-classifier preset (default: cpu)')
     p.add_argument('--methods', nargs='*', default=['naive-minmax', 'naive-mse'], help='recipes of dmlab.quant.recipes')
     p.add_argument('--bits', nargs='*', type=_bits_arg, default=[(8, 8), (6, 6), (4, 8), (4, 4)], help='W/A settings, e.g. W8A8 W4A8')
-    p.add_argument('--n', type=int, default=32, help='samples per seed (default: 32)')
+    p.add_argument('--n', type=_at_least(1), default=32, help='samples per seed (default: 32)')
     p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
     p.add_argument('--steps', type=int, default=20, help='Euler steps of the fidelity table (default: 20)')
-    p.add_argument('--guidance', type=float, default=3.0, help='classifier-free guidance scale (default: 3)')
+    p.add_argument('--guidance', type=_finite, default=3.0, help='classifier-free guidance scale (default: 3)')
     p.add_argument('--solvers', nargs='*', default=['euler', 'dpm++2m', 'dpm++3m', 'unipc'], help='solver table (none: skip)')
     p.add_argument('--nfes', nargs='*', type=int, default=[5, 10, 20])
     p.add_argument('--solver-n', type=int, default=16, help='samples of the solver table')
@@ -127,6 +135,7 @@ def add_bench(sub):
 def apply(preset: str = 'cpu', recipe: str = 'naive-minmax', bits=(8, 8), n: int = 16, steps: int = 20, guidance: float = 3.0,
           save=None, progress: bool = True) -> dict:
     "Quantize ref-dit with `recipe`; PSNR of `n` samples vs full precision from the same noise; optionally save the state."
+    if save and not Path(save).parent.is_dir(): raise ConfigError(f"save: the folder {str(Path(save).parent)!r} does not exist")
     from dmlab.zoo import ref_dit
     from dmlab.diffusion import sample
     from dmlab.metrics import bootstrap_ci, psnr
@@ -198,15 +207,16 @@ def _cli_gemm(a):
 
 def add_cli(sub):
     "Add `dmlab quant apply|analyze|gemm`."
+    from dmlab.quant.recipes import RECIPES
     q = sub.add_parser('quant', help='diffusion-model quantization: apply a recipe, analyze trajectories, time kernels')
     qs = q.add_subparsers(dest='quant_command', required=True, metavar='COMMAND')
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument('--preset', default='cpu', choices=PRESETS)
-    common.add_argument('--recipe', default='naive-minmax', help='a recipe of dmlab.quant.recipes (default: naive-minmax)')
+    common.add_argument('--recipe', default='naive-minmax', choices=RECIPES, help='a recipe of dmlab.quant.recipes (default: naive-minmax)')
     common.add_argument('--bits', type=_bits_arg, default=(8, 8), help='e.g. W4A8 (default: W8A8)')
-    common.add_argument('--n', type=int, default=16)
+    common.add_argument('--n', type=_at_least(1), default=16)
     common.add_argument('--steps', type=int, default=20)
-    common.add_argument('--guidance', type=float, default=3.0)
+    common.add_argument('--guidance', type=_finite, default=3.0)
     common.add_argument('--quiet', action='store_true')
     ap = qs.add_parser('apply', parents=[common], help='quantize ref-dit, report PSNR vs full precision, optionally save')
     ap.add_argument('--save', help='write the quantized state to this .safetensors file')

@@ -189,14 +189,18 @@ def _selected(name: str, prefixes, skip, only) -> bool:
     return (any(name.startswith(p + '.') for p in prefixes) and not any(fnmatch(name, s) for s in skip)
             and (only is None or any(fnmatch(name, o) for o in only)))
 
+def _patterns(p) -> tuple | None:
+    "Name patterns as a tuple (a single string is one pattern); None stays None."
+    return None if p is None else (p,) if isinstance(p, str) else tuple(p)
+
 def quantize_model(model, config: QuantConfig, skip=DEFAULT_SKIP, only=None, inplace: bool = False) -> nn.Module:
     "A copy of the diffusers transformer in `model` with its block layers (and attention) fake-quantized by `config`."
     if not isinstance(config, QuantConfig): raise ConfigError(f"config must be a QuantConfig (see make_config), got {type(config).__name__}")
     tr = _transformer(model)
     if any(isinstance(m, QuantModule) for m in tr.modules()): raise UnsupportedModelError("model is already quantized")
     tr = tr if inplace else copy.deepcopy(tr)
-    skip, only = tuple(skip or ()), None if only is None else tuple([only] if isinstance(only, str) else only)
-    prefixes = [n for n, _ in adapt(tr).blocks()]
+    skip, only = _patterns(skip or ()), _patterns(only)
+    prefixes, done = [n for n, _ in adapt(tr).blocks()], 0
     for name, mod in list(tr.named_modules()):
         if not _selected(name, prefixes, skip, only): continue
         parent_name, _, child = name.rpartition('.')
@@ -204,6 +208,9 @@ def quantize_model(model, config: QuantConfig, skip=DEFAULT_SKIP, only=None, inp
         if isinstance(mod, nn.Linear): setattr(parent, child, QuantLinear(mod, config.weight, config.act, config.timestep_aware))
         elif isinstance(mod, nn.Conv2d): setattr(parent, child, QuantConv2d(mod, config.weight, config.act, config.timestep_aware))
         elif config.attn is not None and hasattr(mod, 'processor'): _quantize_attention(mod, config)
+        else: continue
+        done += 1
+    if not done: raise ConfigError(f"skip={list(skip)}, only={only and list(only)} matched no quantizable layer in the transformer blocks")
     tr.dmlab_quant = dict(config=config.as_dict(), skip=list(skip), only=None if only is None else list(only))
     return tr.eval()
 
@@ -324,6 +331,6 @@ def load_quantized(model_fp, path) -> nn.Module:
     try:
         qm = _rebuild(tr, info)
         qm.load_state_dict(state)
-    except (RuntimeError, AttributeError, ConfigError) as e: raise CheckpointError(f"{path} does not match this model: {e}") from e
+    except (RuntimeError, AttributeError, ConfigError, TypeError, KeyError) as e: raise CheckpointError(f"{path} does not match this model: {e}") from e
     qm.dmlab_quant = {k: v for k, v in info.items() if k != 'structure'}
     return qm.to(next(tr.parameters()).device).eval()

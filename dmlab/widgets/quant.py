@@ -53,7 +53,7 @@ class QuantExplorer:
                  guidance_scale: float = 1.0, device=None, prediction_type: str | None = None):
         self.device = default_device(device)
         self.ref = model if hasattr(model, 'adapter') and hasattr(model, 'classes') else None
-        self.adapter = self.ref.adapter if self.ref is not None else adapt(model, prediction_type or 'flow')
+        self.adapter = self.ref.adapter if self.ref is not None else adapt(model, prediction_type)
         self.fp = self.adapter.model.to(self.device)
         if cond is None:
             cond = self.ref.cond(labels=torch.arange(n) % len(self.ref.classes)) if self.ref is not None else dummy_cond(self.adapter, n, seed=seed)

@@ -204,6 +204,7 @@ def rollout_log_prob(policy: Rapid3Policy, batch: dict) -> torch.Tensor:
 
 def cat_batches(batches: list) -> dict:
     "Concatenate recorded rollout batches along the sample axis."
+    if not len(batches): raise ConfigError("cat_batches: nothing to concatenate (got an empty list)")
     b0 = batches[0]
     return dict(feats=torch.cat([b['feats'] for b in batches]), acts=torch.cat([b['acts'] for b in batches]),
                 logp=torch.cat([b['logp'] for b in batches]), masks=[torch.cat([b['masks'][k] for b in batches]) for k in range(3)],

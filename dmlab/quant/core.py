@@ -44,7 +44,7 @@ class QuantSpec:
         elif self.group_size is not None:
             raise ConfigError(f"group_size={self.group_size} is only valid with granularity 'group', not {self.granularity!r}")
         if not 50 < self.percentile <= 100: raise ConfigError(f"percentile must be in (50, 100], got {self.percentile!r}")
-        if self.p <= 0: raise ConfigError(f"p must be > 0, got {self.p!r}")
+        if not self.p > 0 or self.p == float('inf'): raise ConfigError(f"p must be a finite number > 0, got {self.p!r}")
         if self.dynamic and self.learnable: raise ConfigError("a dynamic quantizer has no stored scale to learn: learnable=True needs dynamic=False")
 
     @property
@@ -169,6 +169,7 @@ class UniformQuantizer(nn.Module):
     def observe(self, x: Tensor):
         "Fold the range of `x` into the running range."
         if self.spec.dynamic: return
+        if not x.numel(): raise ShapeError(f"cannot observe an empty tensor (shape {tuple(x.shape)})")
         lo, hi = _range(x, self.spec, self.axis)
         if self.n_obs and lo.shape != self.lo.shape:
             raise ShapeError(f"{self.spec.granularity} scales of shape {tuple(self.lo.shape)} cannot take an input of shape "

@@ -15,7 +15,7 @@ import torch
 from .core import env_info
 
 # %% auto #0
-__all__ = ['to_jsonable', 'command_line', 'git_commit', 'write_result']
+__all__ = ['to_jsonable', 'command_line', 'git_commit', 'pin_commit', 'write_result']
 
 # %% ../nbs/surfaces/00_bench.ipynb #a005291f
 def _is_array(v) -> bool: return torch.is_tensor(v) and v.numel() > 1
@@ -42,10 +42,19 @@ def git_commit() -> str | None:
         return run('rev-parse', '--short', 'HEAD') + ('+dirty' if run('status', '--porcelain', '--untracked-files=no') else '')
     except Exception: return None
 
+_run_commit = {}
+
+def pin_commit():
+    "Remember the commit now, at the start of a run (`dmlab.cli.main` calls it): records then name the code that ran."
+    _run_commit['commit'] = git_commit()
+
 def write_result(path, results: dict, command: str | None = None, device=None) -> Path:
     "Write `results` with provenance (device, versions, command, commit, time) as JSON to `path`."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    now = git_commit()
+    ran = _run_commit.get('commit', now)  # a long run may outlive commits made meanwhile: keep the one it started from
     record = dict(results=to_jsonable(results), env=env_info(device), command=command or ' '.join(sys.argv),
-                  commit=git_commit(), time=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
+                  commit=ran, time=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
+    if now != ran: record['commit_at_write'] = now
     path.write_text(json.dumps(record, indent=1))
     return path

@@ -96,6 +96,8 @@ def main(argv=None):
     p = parser()
     a = p.parse_args(argv)
     a.command_line = 'dmlab ' + shlex.join(argv)  # recorded by benchmarks as the command that produced them
+    from dmlab.bench import pin_commit
+    pin_commit()
     try: a.func(a)
     except DmlabError as e: p.exit(2, f"dmlab: error: {e}\n")
 

@@ -7,7 +7,7 @@ Docs: https://dmlabteam.github.io/dmlab/lab/train.html.md"""
 # %% ../nbs/lab/07_train.ipynb #bb3ff716
 from __future__ import annotations
 import copy, json, math, os, shutil, time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -94,6 +94,10 @@ def save_checkpoint(acc: Accelerator, run_dir: Path, name: str, state: dict):
     acc.wait_for_everyone()
 
 @torch.enable_grad()  # training works even when called under `torch.no_grad()` (e.g. a model built on first use)
+def _resume_key(cfg: TrainConfig) -> dict:
+    "The settings a resumed run must share with the run it continues (all but how often it logs and checkpoints)."
+    return {k: v for k, v in asdict(cfg).items() if k not in ('ckpt_every', 'log_every')}
+
 def fit(model: nn.Module, batch_fn: Callable, loss_fn: Callable, cfg: TrainConfig, run_dir, progress: bool | None = None,
         stop_after: int | None = None, desc: str = 'training') -> dict:
     "Train `model` in place (resuming from `run_dir` if it holds a checkpoint); return the run record."
@@ -107,10 +111,15 @@ def fit(model: nn.Module, batch_fn: Callable, loss_fn: Callable, cfg: TrainConfi
     model, opt, sched = acc.prepare(model, opt, sched)
     ema = EMA(acc.unwrap_model(model), cfg.ema_decay) if cfg.ema_decay else None
     if ema: acc.register_for_checkpointing(ema)
-    state = dict(step=0, losses=[], seconds=0.0)
+    run_cfg = _resume_key(cfg)
+    state = dict(step=0, losses=[], seconds=0.0, config=run_cfg)
     if (ckpt := latest_checkpoint(run_dir)) is not None:
         try: acc.load_state(str(ckpt)); state = json.loads((ckpt/'trainer.json').read_text())
         except Exception as e: raise CheckpointError(f"cannot resume from {ckpt}: {e}") from e
+        if (saved := state.get('config', run_cfg)) != run_cfg:
+            diff = {k: (saved.get(k), v) for k, v in run_cfg.items() if saved.get(k) != v}
+            raise ConfigError(f"{run_dir} holds a run started with other settings {{name: (run's, given)}}: {diff}; "
+                              f"resume with the run's settings, or train into a new run_dir")
     progress = (not in_test() and acc.is_main_process) if progress is None else progress
     bar = tqdm(total=cfg.steps, initial=state['step'], desc=desc, disable=not progress)
     model.train(); t0 = time.perf_counter() - state['seconds']

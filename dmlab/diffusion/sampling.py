@@ -163,6 +163,11 @@ class Trajectory:
         "Join runs over batches of the same schedule: per-sample tensors concatenated, compute summed."
         if not len(trajs): raise ConfigError("Trajectory.cat: nothing to concatenate (got an empty list)")
         t0 = trajs[0]
+        for t in trajs[1:]:
+            if not torch.equal(t.timesteps, t0.timesteps) or t.block_names != t0.block_names:
+                raise ConfigError("Trajectory.cat joins runs of one schedule and model: timesteps or blocks differ")
+            if (got := [k for k in _PER_SAMPLE if getattr(t, k) is not None]) != (want := [k for k in _PER_SAMPLE if getattr(t0, k) is not None]):
+                raise ConfigError(f"Trajectory.cat: runs recorded different entries ({want} and {got})")
         kw = {f.name: getattr(t0, f.name) for f in fields(t0)}
         kw.update(final=torch.cat([t.final for t in trajs]), step_times=sum(t.step_times for t in trajs),
                   model_calls=sum(t.model_calls for t in trajs), block_calls=sum(t.block_calls for t in trajs),

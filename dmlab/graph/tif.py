@@ -313,9 +313,13 @@ def fit(model: nn.Module, graphs, epochs: int = 30, batch_size: int = 32, lr: fl
 @torch.no_grad()
 def predict(model: nn.Module, graphs, batch_size: int = 64) -> Tensor:
     "Predicted classes for a list of `Data` (eval mode)."
+    graphs = list(graphs)
+    if not graphs: raise ConfigError("predict needs at least one graph, got none")
+    check_positive('batch_size', batch_size)
     model.eval()
-    return torch.cat([model(b.x, b.edge_index, b.batch).argmax(-1) for b in DataLoader(list(graphs), batch_size=batch_size)])
+    return torch.cat([model(b.x, b.edge_index, b.batch).argmax(-1) for b in DataLoader(graphs, batch_size=batch_size)])
 
 def accuracy(model: nn.Module, graphs) -> float:
     "Share of `graphs` whose `y` the model predicts."
+    graphs = list(graphs)
     return float((predict(model, graphs) == torch.cat([g.y for g in graphs])).float().mean())

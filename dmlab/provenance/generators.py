@@ -57,6 +57,7 @@ def generate(gen: Generator, prompts: list, seed: int = 0, size: int | None = No
     if not callable(gen): raise ConfigError(f"a generator must be callable as gen(prompts, seed), got {type(gen).__name__}")
     prompts = list(prompts)
     if not prompts or not all(isinstance(p, str) for p in prompts): raise ConfigError("prompts must be a non-empty list of strings")
+    check_positive('batch_size', batch_size)
     out = []
     for k, i in enumerate(range(0, len(prompts), batch_size)):
         chunk = prompts[i:i + batch_size]

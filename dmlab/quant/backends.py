@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
 
-from ..core import ConfigError, DeviceError, UnsupportedModelError, check_choice, default_device, env_info
+from ..core import ConfigError, DeviceError, UnsupportedModelError, check_choice, check_positive, default_device, env_info
 from ..diffusion import adapt, build_transformer, dummy_cond
 from .modules import DEFAULT_SKIP, QuantModule, _patterns, _selected, _transformer
 
@@ -127,6 +127,7 @@ DIT_XL_SHAPES = ((1152, 3456), (1152, 1152), (1152, 4608), (4608, 1152))
 
 def time_fn(fn, iters: int = 20, warmup: int = 3, device=None) -> float:
     "Median seconds of `fn()` over `iters` runs after `warmup` runs (CUDA events on CUDA)."
+    check_positive('iters', iters); check_positive('warmup', warmup, allow_zero=True)
     dev = torch.device(device) if device is not None else default_device()
     for _ in range(warmup): fn()
     times = []

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+import torch
 from nbdev.config import import_obj
 from fastcore.xtras import globtastic
 from nbdev.config import get_config
@@ -31,6 +32,15 @@ def test_setup():
     "nbdev's `test_setup` hook: lint cells once and pre-import heavy libraries."
     if CFG.get('test_setup'):
         import_obj(CFG.test_setup)([c for nb in NBS for c in nb_test_cells(nb, SKIP, FORCE)])
+
+@pytest.fixture(autouse=True)
+def isolated_process_state():
+    "Notebooks run in this one process: what one sets globally (os.environ such as DMLAB_CACHE, torch's grad mode and
+    thread count) must not reach the next, or a notebook passes or fails depending on the ones before it."
+    env, grad, threads = dict(os.environ), torch.is_grad_enabled(), torch.get_num_threads()
+    yield
+    os.environ.clear(); os.environ.update(env)
+    torch.set_grad_enabled(grad); torch.set_num_threads(threads)
 
 @pytest.mark.parametrize('nb', NBS, ids=_id)
 def test_notebook(nb):

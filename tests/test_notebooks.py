@@ -35,8 +35,8 @@ def test_setup():
 
 @pytest.fixture(autouse=True)
 def isolated_process_state():
-    "Notebooks run in this one process: what one sets globally (os.environ such as DMLAB_CACHE, torch's grad mode and
-    thread count) must not reach the next, or a notebook passes or fails depending on the ones before it."
+    """Notebooks run in this one process: what one sets globally (os.environ such as DMLAB_CACHE, torch's grad mode and
+    thread count) must not reach the next, or a notebook passes or fails depending on the ones before it."""
     env, grad, threads = dict(os.environ), torch.is_grad_enabled(), torch.get_num_threads()
     yield
     os.environ.clear(); os.environ.update(env)

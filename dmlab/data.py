@@ -16,8 +16,8 @@ from torch.utils.data import Dataset
 from .core import ConfigError, ShapeError, check_choice, check_positive, check_range, generator
 
 # %% auto #0
-__all__ = ['SHAPES', 'COLOURS', 'BACKGROUNDS', 'RESOLUTIONS', 'SHAPE_CLASSES', 'MOTIONS', 'DATASETS', 'plot_grid', 'LabelledData',
-           'ImageData', 'ClipData', 'digits', 'shapes', 'moving', 'load_dataset']
+__all__ = ['DIGIT_UPSCALES', 'SHAPES', 'COLOURS', 'BACKGROUNDS', 'RESOLUTIONS', 'SHAPE_CLASSES', 'MOTIONS', 'DATASETS',
+           'plot_grid', 'LabelledData', 'ImageData', 'ClipData', 'digits', 'shapes', 'moving', 'load_dataset']
 
 # %% ../nbs/lab/01_data.ipynb #092cc9e1
 def plot_grid(images, titles=None, ncols:int=8, size:float=1.2) -> Figure:
@@ -111,10 +111,12 @@ class ClipData(LabelledData):
         return plot_grid(self.x[:n, t].flatten(0, 1), titles, ncols=len(t))
 
 # %% ../nbs/lab/01_data.ipynb #b07cba0c
+DIGIT_UPSCALES = (1, 2, 4)  # the 8×8 digits come at 8, 16 or 32 px
+
 def digits(upscale:int=1, seed:int=0) -> ImageData:
     "sklearn's 1797 handwritten 8×8 digits in [-1, 1], 1 channel, upscaled ×`upscale` ∈ {1, 2, 4}, shuffled by `seed`."
     from sklearn.datasets import load_digits
-    if upscale not in (1, 2, 4): raise ConfigError(f"upscale {upscale!r} not supported; choose one of [1, 2, 4]")
+    if upscale not in DIGIT_UPSCALES: raise ConfigError(f"upscale {upscale!r} not supported; choose one of {list(DIGIT_UPSCALES)}")
     d = load_digits()
     x = torch.tensor(d.images, dtype=torch.float32)[:, None] / 8 - 1
     if upscale > 1: x = F.interpolate(x, scale_factor=upscale, mode='bilinear', align_corners=False)

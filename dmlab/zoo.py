@@ -18,7 +18,7 @@ from diffusers import DiTTransformer2DModel, SD3Transformer2DModel
 from safetensors.torch import load_file, save_file
 
 from .core import CheckpointError, ConfigError, cache_dir, check_choice, check_range, config_hash, default_device, generator
-from .data import RESOLUTIONS, load_dataset
+from .data import DIGIT_UPSCALES, RESOLUTIONS, load_dataset
 from .diffusion import Cond, adapt, sample
 from .metrics import bootstrap_ci, class_accuracy, domain_fd, fd_floor
 from .train import TrainConfig, fit
@@ -118,7 +118,7 @@ def preset(name: str, kind: str, **overrides):
     "The `kind` ('dit' or 'classifier') config of preset `name`, with fields replaced by `overrides`."
     return replace(PRESETS[check_choice('preset', name, PRESETS)][check_choice('kind', kind, ('dit', 'classifier'))], **overrides)
 
-_SIZES = dict(shapes=RESOLUTIONS, digits=(8, 16, 32))  # digits: 8 px, upscaled ×1, ×2 or ×4
+_SIZES = dict(shapes=RESOLUTIONS, digits=tuple(8 * u for u in DIGIT_UPSCALES))  # digits: 8 px, upscaled
 
 def _check_cfg(cfg):
     "Raise `ConfigError` for a config no model can be trained from, before anything is trained or cached."

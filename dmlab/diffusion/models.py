@@ -222,8 +222,12 @@ class PixArtAdapter(DiffusionAdapter):
 ADAPTERS = {a.model_class: a for a in (DiTAdapter, SD3Adapter, FluxAdapter, PixArtAdapter)}
 
 def adapt(model, prediction_type: str | None = None) -> DiffusionAdapter:
-    "The adapter for a supported transformer, a diffusers pipeline holding one, or an adapter (returned as is)."
-    if isinstance(model, DiffusionAdapter): return model
+    "The adapter for a supported transformer, a diffusers pipeline holding one, or an adapter or object carrying one (`.adapter`, e.g. a `dmlab.zoo.RefDiT`), returned as is."
+    ready = model if isinstance(model, DiffusionAdapter) else getattr(model, 'adapter', None)
+    if isinstance(ready, DiffusionAdapter):
+        if prediction_type not in (None, ready.prediction_type):
+            raise ConfigError(f"this {type(model).__name__} already predicts {ready.prediction_type!r}; it cannot be re-read as {prediction_type!r}")
+        return ready
     model = getattr(model, 'transformer', model)
     for cls, adapter in ADAPTERS.items():
         if isinstance(model, cls): return adapter(model, prediction_type)

@@ -69,8 +69,10 @@ _DTYPES = {'float32': torch.float32, 'fp32': torch.float32, 'bfloat16': torch.bf
            'float16': torch.float16, 'fp16': torch.float16}
 
 def default_dtype(device=None, dtype=None) -> torch.dtype:
-    "`dtype` if given, else `$DMLAB_DTYPE`, else bfloat16 on CUDA and float32 elsewhere."
-    if isinstance(dtype, torch.dtype): return dtype
+    "`dtype` (a floating-point type) if given, else `$DMLAB_DTYPE`, else bfloat16 on CUDA and float32 elsewhere."
+    if isinstance(dtype, torch.dtype):
+        if not dtype.is_floating_point: raise ConfigError(f"dtype must be a floating-point type for model weights and activations, got {dtype}")
+        return dtype
     name = dtype or os.environ.get('DMLAB_DTYPE')
     if name: return _DTYPES[check_choice('dtype', name, _DTYPES)]
     return torch.bfloat16 if default_device(device).type == 'cuda' else torch.float32

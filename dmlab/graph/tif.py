@@ -282,10 +282,12 @@ class TIFLoss:
 def fit(model: nn.Module, graphs, epochs: int = 30, batch_size: int = 32, lr: float = 3e-3, loss=None,
         harden_from: float | None = None, seed: int = 0, progress: bool | None = None) -> list[dict]:
     "Train `model` (a `TIF` or any PyG graph classifier) on a list of `Data`; returns per-epoch mean loss terms."
-    check_positive('epochs', epochs)
+    check_positive('epochs', epochs); check_positive('batch_size', batch_size)
     if harden_from is not None: check_range('harden_from (a fraction of the epochs)', harden_from, 0, 1)
+    graphs = list(graphs)
+    if not graphs: raise ConfigError("fit needs at least one training graph, got none")
     seed_everything(seed)
-    loader = DataLoader(list(graphs), batch_size=batch_size, shuffle=True, generator=torch.Generator().manual_seed(seed))
+    loader = DataLoader(graphs, batch_size=batch_size, shuffle=True, generator=torch.Generator().manual_seed(seed))
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     loss = loss or TIFLoss()
     is_tif = isinstance(model, TIF)

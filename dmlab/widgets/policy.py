@@ -124,6 +124,7 @@ class PolicyInspector:
         self.device = default_device(device)
         self.ref, self.policy = ref.to(self.device), policy.to(self.device).eval()
         self.cond = ref.cond(labels=labels) if labels is not None else ref.cond(captions=captions)
+        if not len(self.cond): raise ConfigError("PolicyInspector needs at least one image to inspect: labels/captions are empty")
         self.uncond = ref.uncond(len(self.cond)) if guidance_scale != 1 else None
         self.guidance_scale, self.accel = guidance_scale, accel
         B = len(self.cond)

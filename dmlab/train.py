@@ -93,11 +93,26 @@ def save_checkpoint(acc: Accelerator, run_dir: Path, name: str, state: dict):
         _point_latest(run_dir, name)
     acc.wait_for_everyone()
 
-@torch.enable_grad()  # training works even when called under `torch.no_grad()` (e.g. a model built on first use)
-def _resume_key(cfg: TrainConfig) -> dict:
-    "The settings a resumed run must share with the run it continues (all but how often it logs and checkpoints)."
-    return {k: v for k, v in asdict(cfg).items() if k not in ('ckpt_every', 'log_every')}
+def _resume_key(cfg) -> dict:
+    "The settings of dataclass `cfg` a resumed run must share with the run it continues (all but how often it logs and checkpoints)."
+    return json.loads(json.dumps({k: v for k, v in asdict(cfg).items() if k not in ('ckpt_every', 'log_every')}, default=str))
 
+def _key_diff(saved: dict, given: dict, prefix: str = '') -> dict:
+    "{name: (saved, given)} of the settings that differ; nested settings are named `outer.inner`."
+    out = {}
+    for k in {**saved, **given}:
+        a, b = saved.get(k), given.get(k)
+        if isinstance(a, dict) and isinstance(b, dict): out.update(_key_diff(a, b, f'{prefix}{k}.'))
+        elif a != b: out[f'{prefix}{k}'] = (a, b)
+    return out
+
+def _check_resume(run_dir, saved: dict | None, given: dict):
+    "Refuse to continue the run in `run_dir`, started with `_resume_key` `saved` (None: not recorded), with other settings `given`."
+    if saved is None or saved == given: return
+    raise ConfigError(f"{run_dir} holds a run started with other settings {{name: (run's, given)}}: {_key_diff(saved, given)}; "
+                      f"resume with the run's settings, or train into a new run_dir")
+
+@torch.enable_grad()  # training works even when called under `torch.no_grad()` (e.g. a model built on first use)
 def fit(model: nn.Module, batch_fn: Callable, loss_fn: Callable, cfg: TrainConfig, run_dir, progress: bool | None = None,
         stop_after: int | None = None, desc: str = 'training') -> dict:
     "Train `model` in place (resuming from `run_dir` if it holds a checkpoint); return the run record."
@@ -116,10 +131,7 @@ def fit(model: nn.Module, batch_fn: Callable, loss_fn: Callable, cfg: TrainConfi
     if (ckpt := latest_checkpoint(run_dir)) is not None:
         try: acc.load_state(str(ckpt)); state = json.loads((ckpt/'trainer.json').read_text())
         except Exception as e: raise CheckpointError(f"cannot resume from {ckpt}: {e}") from e
-        if (saved := state.get('config', run_cfg)) != run_cfg:
-            diff = {k: (saved.get(k), v) for k, v in run_cfg.items() if saved.get(k) != v}
-            raise ConfigError(f"{run_dir} holds a run started with other settings {{name: (run's, given)}}: {diff}; "
-                              f"resume with the run's settings, or train into a new run_dir")
+        _check_resume(run_dir, state.get('config'), run_cfg)
     progress = (not in_test() and acc.is_main_process) if progress is None else progress
     bar = tqdm(total=cfg.steps, initial=state['step'], desc=desc, disable=not progress)
     model.train(); t0 = time.perf_counter() - state['seconds']

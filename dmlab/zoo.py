@@ -238,13 +238,19 @@ def _read_record(out: Path) -> dict:
     except Exception as e: raise CheckpointError(f"corrupt zoo entry {out}: {e}; delete it to retrain") from e
 
 # %% ../nbs/lab/08_zoo.ipynb #95775b80
-def ref_dit(preset_name: str = 'cpu', conditioning: str = 'class', seed: int = 0, progress: bool | None = None,
+def _agree(cfg, **given):
+    "Raise `ConfigError` if an argument passed (not None) alongside `cfg` disagrees with it; `given`: name=(passed, cfg's)."
+    diff = {k: v for k, v in given.items() if v[0] is not None and v[0] != v[1]}
+    if diff: raise ConfigError(f"arguments disagree with cfg {{name: (passed, cfg's)}}: {diff}; set them in cfg, or leave them out")
+
+def ref_dit(preset_name: str = 'cpu', conditioning: str | None = None, seed: int | None = None, progress: bool | None = None,
             cfg: RefDiTConfig | None = None, device=None) -> RefDiT:
-    "The reference DiT of `preset_name` (or `cfg`): loaded from the cache, or trained now (resuming if interrupted)."
-    check_choice('conditioning', conditioning, ('class', 'caption'))
-    if cfg is None:
-        base = preset(preset_name, 'dit', conditioning=conditioning)
-        cfg = replace(base, train=replace(base.train, seed=seed))
+    "The reference DiT of `preset_name` (or `cfg`, which then sets conditioning and seed): cached, or trained now (resuming if interrupted)."
+    if conditioning is not None: check_choice('conditioning', conditioning, ('class', 'caption'))
+    if cfg is None:  # defaults: class-conditioned, seed 0
+        base = preset(preset_name, 'dit', conditioning=conditioning or 'class')
+        cfg = replace(base, train=replace(base.train, seed=seed or 0))
+    else: _agree(cfg, conditioning=(conditioning, cfg.conditioning), seed=(seed, cfg.train.seed))
     _check_cfg(cfg)
     out = _model_dir(f'ref-dit-{cfg.conditioning}', cfg, cfg.train.seed)
     data = _data('shapes', cfg.n_train, cfg.size, cfg.data_seed, cfg.shape_scale)
@@ -299,12 +305,14 @@ def _train_classifier(out: Path, cfg: ClassifierConfig, data, progress):
               cfg.train, out/'run', progress, desc=f'ref-classifier ({cfg.dataset})')
     _finish(out, cfg, rec, lambda out: save_file(rec['model'].state_dict(), str(out/'model.safetensors')))
 
-def ref_classifier(preset_name: str = 'cpu', dataset: str = 'shapes', seed: int = 0, progress: bool | None = None,
+def ref_classifier(preset_name: str = 'cpu', dataset: str | None = None, seed: int | None = None, progress: bool | None = None,
                    cfg: ClassifierConfig | None = None, device=None) -> RefClassifier:
-    "The reference classifier of `preset_name` (or `cfg`) on `dataset`: cached, or trained now."
-    if cfg is None:
-        base = preset(preset_name, 'classifier', dataset=check_choice('dataset', dataset, ('shapes', 'digits')))
-        cfg = replace(base, train=replace(base.train, seed=seed))
+    "The reference classifier of `preset_name` (or `cfg`, which then sets dataset and seed) on `dataset`: cached, or trained now."
+    if dataset is not None: check_choice('dataset', dataset, ('shapes', 'digits'))
+    if cfg is None:  # defaults: shapes, seed 0
+        base = preset(preset_name, 'classifier', dataset=dataset or 'shapes')
+        cfg = replace(base, train=replace(base.train, seed=seed or 0))
+    else: _agree(cfg, dataset=(dataset, cfg.dataset), seed=(seed, cfg.train.seed))
     _check_cfg(cfg)
     out = _model_dir(f'ref-classifier-{cfg.dataset}', cfg, cfg.train.seed)
     data = _data(cfg.dataset, cfg.n_train, cfg.size, cfg.data_seed, cfg.shape_scale)

@@ -297,6 +297,25 @@ def leaf_flops(module: nn.Module, inp: torch.Tensor, out: torch.Tensor) -> float
 
 class _Probed(Exception): pass
 
+def _bypassed(hook) -> bool:
+    "Whether the state probe bypasses a foreign diffusers hook: one that keeps state or replaces the forward (caches, layer skips)."
+    return hook._is_stateful or hasattr(hook, 'new_forward')
+
+@contextlib.contextmanager
+def _without_foreign_hooks(model: nn.Module):
+    "Run `model` inside with the diffusers hooks `_bypassed` selects turned into pass-throughs (dmlab's own and stateless ones stay)."
+    saved, keep_args, keep_out = [], (lambda module, *a, **k: (a, k)), (lambda module, out: out)
+    for m in model.modules():
+        reg = getattr(m, '_diffusers_hook', None)
+        for name, ref in zip(getattr(reg, '_hook_order', ()), getattr(reg, '_fn_refs', ())):
+            if name == _HOOK or not _bypassed(reg.hooks[name]): continue
+            saved.append((ref, ref.pre_forward, ref.forward, ref.post_forward))
+            ref.pre_forward, ref.post_forward = keep_args, keep_out
+            if ref.original_forward is not None: ref.forward = ref.original_forward
+    try: yield
+    finally:
+        for ref, pre, fwd, post in saved: ref.pre_forward, ref.forward, ref.post_forward = pre, fwd, post
+
 # %% ../../nbs/accel/00_core.ipynb #c9a67853
 class AccelRuntime:
     "What `apply_accel` installs on a transformer: the hooks, the per-row caches and the current step's context."
@@ -369,7 +388,7 @@ class AccelRuntime:
         finally: self.call = None
 
     def probe(self, x, t, cond) -> torch.Tensor:
-        "The first block's modulated attention input for `x` (runs embeddings + the first block's norm only)."
+        "The first block's modulated attention input for `x` (runs embeddings + the first block's norm only, past any cache hooks)."
         got = {}
         def grab(mod, args, kwargs):
             got['h'] = args[0] if args else kwargs['hidden_states']
@@ -377,9 +396,12 @@ class AccelRuntime:
         handle = self.attentions[0].register_forward_pre_hook(grab, with_kwargs=True)
         self.probing, prev, self.call = True, self.call, self.call or _Call(torch.zeros(len(x), dtype=torch.bool), torch.zeros(len(x)),
                                                                               torch.ones(len(x)), 0., len(self.blocks))
-        try: self.adapter(x, t, cond)
+        try:
+            with _without_foreign_hooks(self.model): self.adapter(x, t, cond)  # a cache would skip the block, or count the probe as a step
         except _Probed: pass
         finally: handle.remove(); self.probing, self.call = False, prev
+        if 'h' not in got: raise ConfigError("the state probe never reached the first block's attention (a hook on the transformer "
+                                             "returned early); run AccelHook with AccelConfig(track_change=False)")
         return got['h']
 
     def remove(self):

@@ -159,27 +159,33 @@ class Rollout:
     "A `decide` for `AccelHook` that samples actions from `policy` (or takes `expert`'s) and records them (see above)."
     def __init__(self, policy: Rapid3Policy, g: torch.Generator | None = None, greedy: bool = False, expert=None):
         self.policy, self.g, self.greedy, self.expert = policy, g, greedy, expert
-        self.feats, self.masks, self.acts, self.logps, self.cond_in = [], [], [], [], None
+        self.segments = []   # one per sampling batch: per-step lists of feats, masks, acts, logps, and its cond_in
 
     @torch.no_grad()
     def decide(self, step: Step, state: AccelState) -> StepActions:
         feats, can_skip = state_features(step, state, self.policy.cfg)
         masks = self.policy.masks(can_skip, _state_view(state)['has_output'].to(feats.device) > 0)
-        self.cond_in = self.policy.cond_input(step.cond)
-        if self.expert is None: acts, lp = self.policy.act(feats, self.cond_in, masks, self.g, self.greedy)
+        cond_in = self.policy.cond_input(step.cond)
+        if self.expert is None: acts, lp = self.policy.act(feats, cond_in, masks, self.g, self.greedy)
         else:
             acts = self.expert(step, masks).to(feats.device)
-            lp = self.policy.log_prob(feats, self.cond_in, masks, acts)
-        self.feats.append(feats); self.masks.append(masks); self.acts.append(acts); self.logps.append(lp)
+            lp = self.policy.log_prob(feats, cond_in, masks, acts)
+        if step.index == 0 or not self.segments:  # step 0 again: the next batch of the run
+            self.segments.append(dict(feats=[], masks=[], acts=[], logps=[], cond_in=cond_in))
+        seg = self.segments[-1]
+        seg['feats'].append(feats); seg['masks'].append(masks); seg['acts'].append(acts); seg['logps'].append(lp)
         return self.policy.to_actions(acts)
     __call__ = decide
 
     def batch(self) -> dict:
         "The recorded run as tensors: feats (B, T, F), masks [(B, T, |A_k|)], acts (B, T, 3), logp (B, T), cond_in (B, ...)."
-        if not self.acts: raise ConfigError("this rollout recorded no steps: pass rollout.decide to AccelHook and sample first")
+        if not self.segments: raise ConfigError("this rollout recorded no steps: pass rollout.decide to AccelHook and sample first")
+        if len(T := {len(s['acts']) for s in self.segments}) > 1:
+            raise ConfigError(f"this rollout recorded batches of different numbers of steps ({sorted(T)}): use one Rollout per sampling run")
         st = lambda xs: torch.stack(xs, 1).cpu()
-        return dict(feats=st(self.feats), masks=[st([m[k] for m in self.masks]) for k in range(3)], acts=st(self.acts),
-                    logp=st(self.logps), cond_in=None if self.cond_in is None else self.cond_in.cpu())
+        return cat_batches([dict(feats=st(s['feats']), masks=[st([m[k] for m in s['masks']]) for k in range(3)], acts=st(s['acts']),
+                                 logp=st(s['logps']), cond_in=None if s['cond_in'] is None else s['cond_in'].cpu())
+                            for s in self.segments])
 
 def schedule_expert(steps):
     "Expert actions (B, 3) of a fixed schedule: compute exactly the step indices `steps`, no block reuse, dense attention."

@@ -21,7 +21,7 @@ from ..data import load_dataset
 from ..diffusion import Cond, sample
 from ..metrics import psnr
 from ..rl import GRPOConfig, GRPOTrainer
-from ..train import latest_checkpoint, _point_latest
+from ..train import latest_checkpoint, _check_resume, _point_latest, _resume_key
 from .core import AccelConfig, AccelHook
 from .baselines import compute_only
 from .rapid3 import PolicyConfig, Rapid3Policy, Rollout, load_policy, rollout_log_prob, save_policy, schedule_expert
@@ -220,18 +220,22 @@ def train_rapid3(ref, cfg: Rapid3Config | None = None, run_dir=None, progress: b
     torch.manual_seed(cfg.seed)  # the policy's initial weights
     policy = Rapid3Policy(PolicyConfig.for_model(ref.adapter, **cfg.policy)).to(acc.device)
     progress = (not in_test() and acc.is_main_process) if progress is None else progress
-    pool = reference_pool(ref, cfg, progress)
     ckpt = latest_checkpoint(run_dir) if run_dir is not None else None
-    state = dict(it=0, history=[], seconds=0.0, warm_start=None)
+    run_cfg = _resume_key(cfg)
+    state = dict(it=0, history=[], seconds=0.0, warm_start=None, config=run_cfg)
+    if ckpt is not None:
+        try: sd = torch.load(ckpt/'state.pt', map_location=acc.device, weights_only=False); saved = sd['state'].get('config')
+        except Exception as e: raise CheckpointError(f"cannot resume RAPID3 training from {ckpt}: {e}") from e
+        _check_resume(run_dir, saved, run_cfg)   # before anything is computed: other settings may not even fit the saved weights
+    pool = reference_pool(ref, cfg, progress)
     if cfg.warm_start and ckpt is None: state['warm_start'] = warm_start_policy(policy, ref, pool, cfg, progress)
     trainer = GRPOTrainer(policy, rollout_log_prob, cfg.grpo, acc)      # its KL reference: the policy as it is now
     disc = Discriminator(ref.adapter.channels, cfg.disc_width).to(acc.device)
     disc_opt = torch.optim.Adam(disc.parameters(), cfg.disc_lr, betas=(0.5, 0.9))
     if ckpt is not None:
         try:
-            sd = torch.load(ckpt/'state.pt', map_location=acc.device, weights_only=False)
             trainer.load_state_dict(sd['trainer']); disc.load_state_dict(sd['disc']); disc_opt.load_state_dict(sd['disc_opt'])
-            state = sd['state']
+            state = {**sd['state'], 'config': run_cfg}   # a checkpoint from before configs were saved gets this run's
         except Exception as e: raise CheckpointError(f"cannot resume RAPID3 training from {ckpt}: {e}") from e
     G = cfg.grpo.group_size
     bar = tqdm(total=cfg.iters, initial=state['it'], desc='rapid3 (GRPO)', disable=not progress)

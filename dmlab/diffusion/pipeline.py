@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/lab/diffusion.pipeline.html.md"""
 
 # %% ../../nbs/lab/05_diffusion.pipeline.ipynb #266b2e45
 from __future__ import annotations
-import time
+import inspect, time
 
 import torch
 
@@ -20,6 +20,16 @@ __all__ = ['record_pipeline']
 # %% ../../nbs/lab/05_diffusion.pipeline.ipynb #657d124f
 def _prediction_type(scheduler) -> str:
     return 'flow' if is_flow_scheduler(scheduler) else scheduler.config.prediction_type
+
+def _taken_index(sched, fallback: int) -> int:
+    "Schedule index of the step `sched` just took (its `step_index` starts at `begin_index`, e.g. img2img); `fallback` if it keeps none."
+    i = getattr(sched, 'step_index', None)
+    return fallback if i is None else i - 1
+
+def _call_arg(pipe, args, kwargs, name: str):
+    "The value `pipe(*args, **kwargs)` gives its parameter `name`: passed positionally, by keyword, or its default."
+    call = inspect.signature(pipe.__call__).bind_partial(*args, **kwargs); call.apply_defaults()
+    return call.arguments[name]
 
 class _StepTap:
     "Wraps `pipe.scheduler.step` for one call, recording what the scheduler is given."
@@ -38,10 +48,9 @@ class _StepTap:
         if ids is not None and self.grid is None: self.grid = (2 * (int(ids[:, 1].max()) + 1), 2 * (int(ids[:, 2].max()) + 1))
     def step(self, model_output, timestep, sample, *args, **kwargs):
         sched = self.pipe.scheduler
-        i = len(self.rows)
         x_in = sched.scale_model_input(sample, timestep) if hasattr(sched, 'scale_model_input') else sample
-        alpha, sigma = noise_level(sched, i, timestep)
         res = self.orig_step(model_output, timestep, sample, *args, **kwargs)
+        alpha, sigma = noise_level(sched, _taken_index(sched, len(self.rows)), timestep)  # a pipeline may start partway (strength < 1)
         prev = res[0] if isinstance(res, tuple) else res.prev_sample
         now = time.perf_counter()
         calls, blocks = self.counter.snapshot()
@@ -59,7 +68,7 @@ def record_pipeline(pipe, *args, record=('xs', 'outputs', 'x0s'), **kwargs):
     if not hasattr(pipe, 'transformer') or not hasattr(pipe, 'scheduler'):
         raise UnsupportedModelError(f"record_pipeline needs a diffusers transformer pipeline, got {type(pipe).__name__}")
     adapter = adapt(pipe.transformer, _prediction_type(pipe.scheduler))
-    dup = type(pipe).__name__ == 'DiTPipeline' and kwargs.get('guidance_scale', 4.0) > 1  # DiTPipeline steps [cond, uncond]
+    dup = type(pipe).__name__ == 'DiTPipeline' and _call_arg(pipe, args, kwargs, 'guidance_scale') > 1  # DiTPipeline steps [cond, uncond]
     tap = _StepTap(pipe, adapter, record, dup)
     handle = pipe.transformer.register_forward_pre_hook(tap.pre_forward, with_kwargs=True)
     pipe.scheduler.step = tap.step

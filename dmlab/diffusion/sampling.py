@@ -151,7 +151,8 @@ class Trajectory:
         return float(self.block_calls.sum() / (self.num_steps * len(self.block_names) * self.meta.get('batches', 1)))
 
     def __getitem__(self, idx) -> Trajectory:
-        "The trajectories of a subset of the samples."
+        "The trajectories of a subset of the samples (an int index keeps a batch of one)."
+        if isinstance(idx, int): idx = [idx]
         kw = {f.name: getattr(self, f.name) for f in fields(self)}
         kw['final'] = self.final[idx]
         for k in _PER_SAMPLE:

@@ -15,7 +15,7 @@ import torch
 # %% auto #0
 __all__ = ['DmlabError', 'ConfigError', 'ShapeError', 'UnsupportedModelError', 'DeviceError', 'CheckpointError', 'check_choice',
            'check_positive', 'check_range', 'default_device', 'default_dtype', 'require_gpu', 'seed_everything',
-           'generator', 'cache_dir', 'config_hash', 'in_test', 'sized', 'env_info', 'test_setup']
+           'generator', 'cache_dir', 'config_hash', 'tensor_hash', 'in_test', 'sized', 'env_info', 'test_setup']
 
 # %% ../nbs/lab/00_core.ipynb #6c19a2e8
 class DmlabError(Exception):
@@ -104,6 +104,14 @@ def config_hash(cfg, n:int=12) -> str:
     "A short stable hash of a JSON-serialisable config (dicts are hashed with sorted keys)."
     blob = json.dumps(cfg, sort_keys=True, default=str).encode()
     return hashlib.sha256(blob).hexdigest()[:n]
+
+def tensor_hash(*tensors, n:int=12) -> str:
+    "A short sha1 of the dtypes, shapes and values (all the bytes) of `tensors`: a fingerprint of data or weights."
+    h = hashlib.sha1()
+    for t in tensors:
+        t = torch.as_tensor(t).detach().cpu().contiguous()
+        h.update(f'{t.dtype}{tuple(t.shape)};'.encode()); h.update(t.reshape(-1).view(torch.uint8).numpy())
+    return h.hexdigest()[:n]
 
 # %% ../nbs/lab/00_core.ipynb #9a1c385e
 def in_test() -> bool:

@@ -11,10 +11,10 @@ import time
 import torch
 from safetensors.torch import load_file, save_file
 
-from ..core import ConfigError, cache_dir, check_choice, check_range, config_hash, generator, in_test
+from ..core import ConfigError, cache_dir, check_choice, check_range, config_hash, generator, in_test, tensor_hash
 from ..data import digits, moving
 from ..metrics import bootstrap_ci, features
-from .kd import DistillConfig, Objective, accuracy, distill_fit, logits
+from .kd import DistillConfig, Objective, _xy, accuracy, distill_fit, logits
 from .models import make_model, n_params
 from .sakd import SAKD
 from .ddranking import (EvalProtocol, dd_rank, distribution_matching, herding, kcenter_subset, random_subset)
@@ -42,8 +42,8 @@ def teacher_for(kind:str, train, n_classes:int, channels:int, size:int, epochs:i
     "A CE-trained `make_model(kind, 'teacher', ...)` on `train`, loaded from the cache when present."
     cache = not in_test() if cache is None else cache
     model = make_model(kind, 'teacher', n_classes, channels, size, seed)
-    key = config_hash(dict(kind=kind, n=len(train), x0=float(train.x.flatten()[:64].sum()), epochs=epochs, seed=seed,
-                           batch_size=batch_size, params=n_params(model), pool=getattr(model, 'pool', None)))
+    key = config_hash(dict(kind=kind, data=tensor_hash(*_xy(train)), n_classes=n_classes, channels=channels, size=size,
+                           epochs=epochs, seed=seed, batch_size=batch_size, params=n_params(model), pool=getattr(model, 'pool', None)))
     path = cache_dir('distill') / f'teacher-{kind}-{key}.safetensors' if cache else None
     if path is not None and path.exists():
         model.load_state_dict(load_file(path)); return model.eval()

@@ -146,6 +146,14 @@ def check_ipc(y, n_classes:int|None=None) -> int:
     return int(counts[0])
 
 # %% ../../nbs/distill/03_ddranking.ipynb #10e4c77c
+def _check_pixels(name:str, x):
+    "Raise unless images `x` are in dmlab's pixel range [-1, 1] (what DM's step size and `augment`'s jitter are scaled for)."
+    lo, hi = float(x.min()), float(x.max())
+    if lo < -1 - 1e-5 or hi > 1 + 1e-5:
+        raise ConfigError(f"{name} must be images in [-1, 1] (dmlab's pixel range), got values in [{lo:.3g}, {hi:.3g}]; "
+                          f"rescale them (e.g. x / x.abs().max()) rather than have them clipped")
+    return x
+
 def _per_class(y, ipc:int, n_classes:int|None=None):
     "Indices of every class, checking each has at least `ipc` images."
     y = torch.as_tensor(y).long()
@@ -189,8 +197,8 @@ def kcenter_subset(x, y, feats, ipc:int, name:str='k-center') -> DistilledSet:
 # %% ../../nbs/distill/03_ddranking.ipynb #39bf2f91
 def distribution_matching(x, y, ipc:int, iters:int=200, lr:float=1.0, batch_real:int=64, width:int=32, depth:int=2,
                           seed:int=0, name:str='DM') -> DistilledSet:
-    "Distribution matching: synthetic images whose mean random-ConvNet embedding matches each class's real images."
-    check_positive('iters', iters)
+    "Distribution matching: synthetic images (kept in [-1, 1]) whose mean random-ConvNet embedding matches each class's real images `x` (in [-1, 1])."
+    check_positive('iters', iters); _check_pixels('distribution_matching: x', x)
     g, y = generator(seed), torch.as_tensor(y).long()
     classes = _per_class(y, ipc)
     init = random_subset(x, y, ipc, seed)
@@ -210,8 +218,8 @@ def distribution_matching(x, y, ipc:int, iters:int=200, lr:float=1.0, batch_real
 
 # %% ../../nbs/distill/03_ddranking.ipynb #2c10aad7
 def augment(x, g, strength:float=1.0):
-    "DSA-style random rotation, scale, translation, brightness/contrast and cutout of images `(B,C,H,W)`, drawn from `g`."
-    B, C, H, W = x.shape
+    "DSA-style random rotation, scale, translation, brightness/contrast and cutout of images `(B,C,H,W)` in [-1, 1], drawn from `g`; the result is clamped to [-1, 1]."
+    B, C, H, W = _check_pixels('augment: x', x).shape
     u = lambda lo, hi, *s: lo + (hi - lo) * torch.rand(B, *s, generator=g)
     ang, sc = u(-15, 15) * math.pi / 180 * strength, 1 + u(-0.1, 0.1) * strength
     tx, ty = u(-0.25, 0.25) * strength, u(-0.25, 0.25) * strength
@@ -278,8 +286,8 @@ def train_eval(x, y, test, protocol:EvalProtocol, seed:int=0, teacher:nn.Module|
         out = model(xb)
         if protocol.label == 'hard': loss = F.cross_entropy(out, y[b])
         else:
-            with torch.no_grad(): t = stored[b] if stored is not None else teacher(xb)
-            loss = kd_loss(out, t, protocol.T)
+            t = stored[b] if stored is not None else logits(teacher, xb)      # on the teacher's device and dtype, no grad
+            loss = kd_loss(out, t.to(out.device), protocol.T)
         opt.zero_grad(); loss.backward(); opt.step()
         if protocol.select == 'val' and ((step + 1) % protocol.eval_every == 0 or step + 1 == protocol.steps):
             va = _acc(model, *val)

@@ -16,9 +16,9 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from ..core import (CheckpointError, ConfigError, ShapeError, UnsupportedModelError, check_choice, check_positive,
-                        check_range, env_info, generator, in_test)
+                        check_range, env_info, generator, in_test, tensor_hash)
 from ..metrics import _batched, features
-from ..train import latest_checkpoint, make_accelerator, save_checkpoint
+from ..train import _check_resume, _resume_key, latest_checkpoint, make_accelerator, save_checkpoint
 
 # %% auto #0
 __all__ = ['kd_loss', 'Hint', 'ComputeMeter', 'DistillConfig', 'Run', 'Objective', 'logits', 'accuracy', 'distill_fit']
@@ -155,6 +155,15 @@ def _xy(data):
     return x, y
 
 # %% ../../nbs/distill/01_kd.ipynb #a9638efe
+def _run_key(cfg, objective, x, y, teacher) -> dict:
+    "What a resumed run must share with the one it continues: settings, objective, and fingerprints of data and teacher."
+    obj = {k: v for k, v in vars(objective).items()
+           if not k.startswith('_') and k != 'training' and v is not None and not isinstance(v, (nn.Module, torch.Tensor))}
+    t = (None if teacher is None else tensor_hash(teacher) if torch.is_tensor(teacher)
+         else tensor_hash(*teacher.state_dict().values()))
+    key = dict(config=_resume_key(cfg), objective=dict(type=type(objective).__name__, **obj), data=tensor_hash(x, y), teacher=t)
+    return json.loads(json.dumps(key, default=str))    # as it reads back from the checkpoint (tuples become lists)
+
 def distill_fit(student:nn.Module, data, objective:Objective, cfg:DistillConfig=None, teacher:nn.Module|torch.Tensor|None=None,
                 run_dir=None, val=None, test=None, progress:bool|None=None, stop_after:int|None=None, desc:str='distill') -> dict:
     "Train `student` in place on `data` with `objective` (resuming from `run_dir`); return the run record with per-epoch history."
@@ -169,6 +178,14 @@ def distill_fit(student:nn.Module, data, objective:Objective, cfg:DistillConfig=
     if y.min() < 0 or (k is not None and y.max() >= k):
         raise ConfigError(f"labels must be class indices >= 0{'' if k is None else f' and < {k} (the student head outputs)'}, "
                           f"got {int(y.min())}..{int(y.max())}")
+    key, ckpt = None, None
+    if run_dir is not None:                                        # refuse another run's run_dir before computing anything
+        run_dir = Path(run_dir); run_dir.mkdir(parents=True, exist_ok=True)
+        key = _run_key(cfg, objective, x, y, teacher)
+        if (ckpt := latest_checkpoint(run_dir)) is not None:
+            try: saved = json.loads((ckpt/'trainer.json').read_text())
+            except Exception as e: raise CheckpointError(f"cannot resume from {ckpt}: {e}") from e
+            _check_resume(run_dir, saved.get('config'), key)
     acc = make_accelerator(cfg.mixed_precision)
     t_logits = t_feats = None
     learner = _Learner(student, objective)
@@ -187,13 +204,11 @@ def distill_fit(student:nn.Module, data, objective:Objective, cfg:DistillConfig=
     learner, opt = acc.prepare(learner, opt)
     inner = acc.unwrap_model(learner)
     run.meter = inner.meter
-    state = dict(epoch=0, history=[], seconds=0.0)
-    if run_dir is not None:
-        run_dir = Path(run_dir); run_dir.mkdir(parents=True, exist_ok=True)
-        if (ckpt := latest_checkpoint(run_dir)) is not None:
-            try: acc.load_state(str(ckpt))
-            except Exception as e: raise CheckpointError(f"cannot resume from {ckpt}: {e}") from e
-            state = json.loads((ckpt/'trainer.json').read_text())
+    state = dict(epoch=0, history=[], seconds=0.0, config=key)
+    if ckpt is not None:
+        try: acc.load_state(str(ckpt))
+        except Exception as e: raise CheckpointError(f"cannot resume from {ckpt}: {e}") from e
+        state = {**saved, 'config': key}                           # a checkpoint from before keys were saved gets this run's
     budget = cfg.max_backward
     done = lambda: budget is not None and inner.meter['student_backward'] >= budget
     progress = (not in_test() and acc.is_main_process) if progress is None else progress

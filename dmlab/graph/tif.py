@@ -25,10 +25,10 @@ __all__ = ['ROUTE_MODES', 'EdgeWeights', 'DenseGIN', 'pool', 'harden', 'link_los
 
 # %% ../../nbs/graph/01_tif.ipynb #e45a5993
 class EdgeWeights(MessagePassing):
-    "Per-edge weights (`edge_weight` or ones) times the edge mask that PyG's `set_masks` installs while explaining."
+    "Per-edge weights (`edge_weight` or ones, in `dtype`) times the edge mask that PyG's `set_masks` installs while explaining."
     def __init__(self): super().__init__(aggr='add')
-    def forward(self, edge_index: Tensor, edge_weight: Tensor | None = None) -> Tensor:
-        w = edge_index.new_ones(edge_index.size(1), dtype=torch.float) if edge_weight is None else edge_weight.float()
+    def forward(self, edge_index: Tensor, edge_weight: Tensor | None = None, dtype: torch.dtype = torch.float) -> Tensor:
+        w = edge_index.new_ones(edge_index.size(1), dtype=dtype) if edge_weight is None else edge_weight.to(dtype)
         if self.explain and self._edge_mask is not None:
             m = self._edge_mask.sigmoid() if self._apply_sigmoid else self._edge_mask
             w = w * m.view(-1).to(w.dtype)
@@ -85,7 +85,7 @@ def select(logits: Tensor, mode: str = 'gumbel_st', training: bool = False, tau:
     elif mode == 'fixed': c = F.one_hot(torch.zeros_like(logits[:, 0], dtype=torch.long), n).to(logits.dtype)
     elif training:
         u = torch.rand(logits.shape, generator=generator, device=logits.device) if generator is not None else torch.rand_like(logits)
-        soft = ((logits - (-(u.clamp(1e-9, 1 - 1e-9)).log()).log()) / tau).softmax(-1)
+        soft = ((logits - (-(u.clamp(1e-9, 1 - 1e-9)).log()).log().to(logits.dtype)) / tau).softmax(-1)   # noise drawn in float32
         c = F.one_hot(soft.argmax(-1), n).to(logits.dtype) + soft - soft.detach()
     else: c = F.one_hot(logits.argmax(-1), n).to(logits.dtype)
     if force is not None:
@@ -211,7 +211,7 @@ class TIF(nn.Module):
                 g = torch.Generator(device=x.device).manual_seed(self.seed * 1000 + l)
                 for _ in range(n_b - 1):
                     u = torch.rand(s.shape, generator=g, device=x.device).clamp(1e-9, 1 - 1e-9)
-                    ch.append((s.clamp_min(1e-9).log() - (-u.log()).log()).softmax(-1) * mask.unsqueeze(-1))
+                    ch.append((s.clamp_min(1e-9).log() - (-u.log()).log().to(s.dtype)).softmax(-1) * mask.unsqueeze(-1))
             kid = torch.stack(ch, 1)                                              # [B, n_b, N, K]
             Z.append(z); S.append(s); kids.append(kid)
             if node.router is not None:
@@ -232,7 +232,7 @@ class TIF(nn.Module):
         counts = self.check_input(x, edge_index, batch, ptr, edge_weight, path)
         if batch is None: batch = x.new_zeros(x.size(0), dtype=torch.long)
         B, n_max = len(counts), int(counts.max())
-        w = self.edge_weights(edge_index, edge_weight)
+        w = self.edge_weights(edge_index, edge_weight, x.dtype)            # weights and dense adjacency in the dtype of x
         xd, mask = to_dense_batch(x, batch, max_num_nodes=n_max, batch_size=B)
         adj = to_dense_adj(edge_index, batch, w, max_num_nodes=n_max, batch_size=B)
         if path is not None:

@@ -51,13 +51,18 @@ def _print_rows(rows):
     print('  '.join(k.ljust(w[k]) for k in keys))
     for r in rows: print('  '.join(str(r[k]).ljust(w[k]) for k in keys))
 
+def _bench_config(a):
+    "The preset's `EvalConfig` with the flags given on the command line (and only those) applied on top."
+    from dataclasses import replace
+    from dmlab.provenance.eval import EvalConfig, test_config
+    given = dict(n_per_condition=a.n, n_mixture=a.n_mixture, n_verifiers=a.verifiers, seed=a.seed,
+                 conditions=tuple(a.conditions) if a.conditions else None)
+    return replace(test_config() if a.preset == 'test' else EvalConfig(), **{k: v for k, v in given.items() if v is not None})
+
 def _bench(a):
     from dmlab.bench import write_result
-    from dmlab.provenance.eval import EvalConfig, run_eval, test_config
-    cfg = test_config() if a.preset == 'test' else EvalConfig(n_per_condition=a.n, n_mixture=a.n_mixture, seed=a.seed,
-                                                                    n_verifiers=a.verifiers)
-    if a.conditions: cfg.conditions = tuple(a.conditions)
-    res = run_eval(cfg, progress=not a.quiet)
+    from dmlab.provenance.eval import run_eval
+    res = run_eval(_bench_config(a), progress=not a.quiet)
     res = {k: v for k, v in res.items() if k != 'example_verdicts'}
     res['reported'] = REPORTED
     path = write_result(Path(a.out)/'provenance'/f'{a.name or "trainprove-" + a.preset}.json', res, command=command_line(a))
@@ -70,10 +75,11 @@ def add_bench(sub):
     "Add the `provenance` target to `dmlab bench`."
     p = sub.add_parser('provenance', help='TrainProVe verification accuracy / FPR / FNR vs baselines (writes benchmarks/provenance/)')
     p.add_argument('--preset', default='cpu', choices=('test', 'cpu'), help='test: seconds, measures nothing; cpu: the benchmark')
-    p.add_argument('--n', type=int, default=20, help='suspects per main condition')
-    p.add_argument('--n-mixture', type=int, default=20, help='suspects per mixture fraction')
-    p.add_argument('--verifiers', type=int, default=1, help='independent defenders (own sets and shadows); each judges every suspect')
-    p.add_argument('--seed', type=int, default=1000, help='first suspect seed (development used seeds < 1000)')
+    # no argparse defaults: a flag left out keeps the preset's value (cpu: 20, 20, 1, 1000; test: 2, 2, 1, 0)
+    p.add_argument('--n', type=int, help="suspects per main condition (default: the preset's, cpu 20)")
+    p.add_argument('--n-mixture', type=int, help="suspects per mixture fraction (default: the preset's, cpu 20)")
+    p.add_argument('--verifiers', type=int, help='independent defenders (own sets and shadows); each judges every suspect (default: 1)')
+    p.add_argument('--seed', type=int, help="first suspect seed (default: the preset's, cpu 1000; development used seeds < 1000)")
     p.add_argument('--conditions', nargs='*', help='only these conditions (default: all)')
     p.add_argument('--out', default='benchmarks')
     p.add_argument('--name', help='result file name without .json (default: trainprove-<preset>)')

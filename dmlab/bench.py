@@ -6,11 +6,14 @@ Docs: https://dmlabteam.github.io/dmlab/surfaces/bench.html.md"""
 
 # %% ../nbs/surfaces/00_bench.ipynb #580fdae5
 from __future__ import annotations
-import datetime, json, shlex, subprocess, sys
+import datetime, json, math, shlex, subprocess, sys
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 
+import numpy as np
 import torch
+
+import dmlab
 
 from .core import env_info
 
@@ -21,24 +24,29 @@ __all__ = ['to_jsonable', 'command_line', 'git_commit', 'pin_commit', 'write_res
 def _is_array(v) -> bool: return torch.is_tensor(v) and v.numel() > 1
 
 def to_jsonable(obj):
-    "Recursively turn CIs, dataclasses, tensors and paths into JSON-friendly values (NaN → None); drop tensors larger than a scalar."
-    if hasattr(obj, 'as_dict'): return obj.as_dict()
+    "Recursively turn CIs, dataclasses, tensors, numpy values and paths into strict-JSON values (NaN, ±inf → None); drop tensors larger than a scalar."
+    if hasattr(obj, 'as_dict'): return to_jsonable(obj.as_dict())
+    if isinstance(obj, np.ndarray): return to_jsonable(obj.tolist())
+    if isinstance(obj, np.generic): return to_jsonable(obj.item())
     if is_dataclass(obj): return to_jsonable(asdict(obj))
     if isinstance(obj, dict): return {str(k): to_jsonable(v) for k, v in obj.items() if not _is_array(v)}
     if isinstance(obj, (list, tuple)): return [to_jsonable(v) for v in obj if not _is_array(v)]
     if torch.is_tensor(obj): return to_jsonable(obj.item())
     if isinstance(obj, Path): return str(obj)
-    if isinstance(obj, float) and obj != obj: return None
+    if isinstance(obj, float) and not math.isfinite(obj): return None
     return obj
 
 def command_line(args) -> str:
     "The `dmlab ...` command that produced `args` (set by `dmlab.cli.main`; else this process's own command line)."
     return getattr(args, 'command_line', None) or 'dmlab ' + shlex.join(sys.argv[1:])
 
-def git_commit() -> str | None:
-    "The current git commit of the working directory (`+dirty` if tracked files differ from it), if any."
+def _code_dir() -> Path: return Path(dmlab.__file__).parent
+
+def git_commit(path=None) -> str | None:
+    "Commit of the git checkout holding `path` (default: dmlab's own source), `+dirty` if tracked files differ; None outside one."
     try:
-        run = lambda *a: subprocess.run(['git', *a], capture_output=True, text=True, check=True).stdout.strip()
+        run = lambda *a: subprocess.run(['git', '-C', str(path or _code_dir()), *a], capture_output=True, text=True, check=True).stdout.strip()
+        run('ls-files', '--error-unmatch', '.')  # `path` is tracked there, not merely inside a checkout (an ignored venv)
         return run('rev-parse', '--short', 'HEAD') + ('+dirty' if run('status', '--porcelain', '--untracked-files=no') else '')
     except Exception: return None
 
@@ -53,8 +61,8 @@ def write_result(path, results: dict, command: str | None = None, device=None) -
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     now = git_commit()
     ran = _run_commit.get('commit', now)  # a long run may outlive commits made meanwhile: keep the one it started from
-    record = dict(results=to_jsonable(results), env=env_info(device), command=command or ' '.join(sys.argv),
-                  commit=ran, time=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
+    record = to_jsonable(dict(results=results, env=env_info(device), command=command or ' '.join(sys.argv),
+                              commit=ran, time=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')))
     if now != ran: record['commit_at_write'] = now
-    path.write_text(json.dumps(record, indent=1))
+    path.write_text(json.dumps(record, indent=1, allow_nan=False))  # strict JSON: NaN and inf were written as null
     return path

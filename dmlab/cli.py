@@ -35,7 +35,9 @@ def area_modules() -> list:
 
 def zoo_record_name(preset: str, train_seed: int = 0, seeds=(0, 1, 2), n: int = 500) -> str:
     "File name of a `dmlab bench zoo` record: each non-default setting adds a suffix, so no run overwrites another's record."
-    return (f"ref-dit-{preset}" + (f'-train{train_seed}' if train_seed else '') + ('' if list(seeds) == [0, 1, 2] else '-seeds' + ''.join(map(str, seeds)))
+    s = [str(x) for x in seeds]   # single digits run together ('-seeds345', committed names); otherwise each seed after a '_'
+    s = '' if s == ['0', '1', '2'] else '-seeds' + (''.join(s) if all(len(x) == 1 for x in s) else ''.join('_' + x for x in s))
+    return (f"ref-dit-{preset}" + (f'-train{train_seed}' if train_seed else '') + s
             + ('' if n == 500 else f'-n{n}') + '.json')
 
 def _bench_zoo(a):

@@ -21,9 +21,17 @@ __all__ = ['psnr', 'ssim', 'rel_l2', 'CI', 'bootstrap_ci', 'fidelity_report', 'p
            'domain_fd', 'fd_floor', 'class_accuracy']
 
 # %% ../nbs/lab/02_metrics.ipynb #28b981e8
+def _images(x, name:str='images') -> Tensor:
+    "`x` as a tensor: an array-like (tensor, numpy array, nested list, list of tensors), or a data object's `.images` (`ImageData`)."
+    if not torch.is_tensor(x) and hasattr(x, 'images'): x = x.images
+    try: return torch.stack(list(x)) if isinstance(x, (list, tuple)) and x and all(map(torch.is_tensor, x)) else torch.as_tensor(x)
+    except (TypeError, ValueError, RuntimeError) as e:
+        raise ConfigError(f"{name} must be an array-like (tensor, numpy array, nested list) or an ImageData (for clips pass .videos), "
+                          f"got {type(x).__name__}: {e}") from None
+
 def _pair(x, ref):
     "`x` and `ref` as float64 tensors on `ref`'s device, after checking that their shapes match."
-    x, ref = torch.as_tensor(x), torch.as_tensor(ref)
+    x, ref = _images(x, 'x'), _images(ref, 'ref')
     if x.shape != ref.shape: raise ShapeError(f"x has shape {tuple(x.shape)} but ref has shape {tuple(ref.shape)}; they must match")
     if x.ndim < 2: raise ShapeError(f"expected a batch of shape (N, ...) with at least 2 dims, got {tuple(x.shape)}")
     return x.to(ref.device, torch.float64), ref.to(torch.float64)
@@ -114,6 +122,7 @@ def bootstrap_ci(values, n_boot:int=2000, ci:float=0.95, seed:int=0, stat=torch.
 # %% ../nbs/lab/02_metrics.ipynb #1c603381
 def fidelity_report(x, ref, seed=0) -> dict:
     "`{'psnr', 'ssim', 'rel_l2'}` → `CI` of each per-sample metric of `x` against `ref` (`ssim` only for images/videos)."
+    x, ref = _images(x, 'x'), _images(ref, 'ref')
     rep = dict(psnr=bootstrap_ci(psnr(x, ref), seed=seed))
     if x.ndim in (4, 5):
         side = min(x.shape[-2:])
@@ -172,7 +181,7 @@ def frechet_distance(feats_a, feats_b) -> float:
 def _batched(fn, model, images, batch_size):
     "Concatenate `fn(batch)` over `images`, on `model`'s device and dtype, in eval mode without gradients."
     check_positive('batch_size', batch_size)
-    images = torch.as_tensor(images)
+    images = _images(images)
     if len(images) == 0: raise ShapeError("got no images")
     if (bad := int((~images.isfinite()).reshape(len(images), -1).any(1).sum())):
         raise ConfigError(f"{bad} of {len(images)} images contain nan or inf values")
@@ -204,6 +213,7 @@ def domain_fd(images, ref_images, classifier, batch_size=256) -> float:
 # %% ../nbs/lab/02_metrics.ipynb #3fdcb293
 def fd_floor(real_images, classifier, n:int|None=None, seed=0) -> float:
     "Real-vs-real domain FD between two disjoint random halves of `n` (default all) of `real_images`."
+    real_images = _images(real_images, 'real_images')
     total = len(real_images)
     n = total if n is None else n
     if not 4 <= n <= total: raise ConfigError(f"n must be in [4, {total}] (two halves of >= 2 samples), got {n}")
@@ -214,7 +224,7 @@ def fd_floor(real_images, classifier, n:int|None=None, seed=0) -> float:
 # %% ../nbs/lab/02_metrics.ipynb #4777ff9a
 def class_accuracy(images, labels, classifier, batch_size=256) -> Tensor:
     "Per-sample correctness `(N,)` bool: `classifier(images).argmax(-1) == labels`."
-    labels = torch.as_tensor(labels).cpu()
+    images, labels = _images(images), torch.as_tensor(labels).cpu()
     if labels.shape != (len(images),): raise ShapeError(f"labels must have shape ({len(images)},), got {tuple(labels.shape)}")
     logits = _batched(classifier, classifier, images, batch_size)
     k, lo, hi = logits.shape[-1], labels.min().item(), labels.max().item()

@@ -44,16 +44,17 @@ def log_prob_of(logits: torch.Tensor, actions: torch.Tensor, mask: torch.Tensor 
 
 # %% ../nbs/lab/09_rl.ipynb #72684c8b
 def group_advantages(rewards: torch.Tensor, group_size: int, eps: float = 1e-6, scale: bool = True) -> torch.Tensor:
-    "A_i = (r_i − mean_g) / (std_g + eps) within consecutive groups of `group_size` rollouts; shape of `rewards` (N,)."
+    "A_i = (r_i − mean_g) / (std_g + eps) within consecutive groups of `group_size` rollouts, 0 in constant groups; `rewards` (N,)."
     check_positive('group_size', group_size)
-    r = torch.as_tensor(rewards, dtype=torch.float32)
+    r = torch.as_tensor(rewards, dtype=torch.float64)
     if r.ndim != 1 or len(r) % group_size:
         raise ShapeError(f"rewards must be (N,) with N a multiple of group_size={group_size}, got {tuple(r.shape)}")
     if not (ok := r.isfinite()).all(): raise ConfigError(f"{int((~ok).sum())} of {len(r)} rewards are nan or inf; all must be finite")
     g = r.view(-1, group_size)
     a = g - g.mean(1, keepdim=True)
     if scale: a = a / (g.std(1, keepdim=True, unbiased=False) + eps) if group_size > 1 else a
-    return a.flatten()
+    a = a.masked_fill((g == g[:, :1]).all(1, keepdim=True), 0.)   # no signal, exactly: not the mean's rounding error / eps
+    return a.flatten().float()
 
 # %% ../nbs/lab/09_rl.ipynb #dc37da97
 def kl_k3(logp: torch.Tensor, ref_logp: torch.Tensor) -> torch.Tensor:
@@ -65,6 +66,7 @@ def kl_k3(logp: torch.Tensor, ref_logp: torch.Tensor) -> torch.Tensor:
 def grpo_loss(logp: torch.Tensor, old_logp: torch.Tensor, ref_logp: torch.Tensor, adv: torch.Tensor,
               mask: torch.Tensor | None = None, clip_eps: float = 0.2, kl_beta: float = 0.01) -> tuple[torch.Tensor, dict]:
     "The GRPO loss −J(θ) (see above) and its statistics `{'kl', 'clip_frac', 'ratio'}`."
+    old_logp, ref_logp = old_logp.detach(), ref_logp.detach()   # constants: only the current policy's log-probs get gradient
     if logp.ndim == 1: logp, old_logp, ref_logp = logp[:, None], old_logp[:, None], ref_logp[:, None]
     if not (logp.shape == old_logp.shape == ref_logp.shape):
         raise ShapeError(f"logp {tuple(logp.shape)}, old_logp {tuple(old_logp.shape)}, ref_logp {tuple(ref_logp.shape)} must match")
@@ -130,7 +132,8 @@ class GRPOTrainer:
         with torch.no_grad():
             ref_logp, _ = self._logp(self.ref, batch)
             if old_logp is None: old_logp, _ = self._logp(self.policy, batch)
-            elif old_logp.ndim == 1: old_logp = old_logp[:, None]
+        old_logp = old_logp.detach()                 # a constant, even if it still holds the graph of the sampling pass
+        if old_logp.ndim == 1: old_logp = old_logp[:, None]
         stats = []
         for _ in range(c.epochs):
             logp, mask = self._logp(self.policy, batch)

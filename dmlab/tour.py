@@ -89,9 +89,10 @@ def data_section(report: Report, ctx: TourContext):
     report.result('shapes_seconds_per_1000', dt / len(sh) * 1000)
 
 def metrics_section(report: Report, ctx: TourContext):
-    "Fidelity metrics and the domain FD respond to a known corruption, with bootstrap CIs."
-    report.section('Metrics', 'Fidelity against a reference from the same noise (PSNR, SSIM) and distribution quality in the '
-                   'feature space of dmlab\'s own classifier ("domain FD", never FID), each with a bootstrap 95 % CI.')
+    "Fidelity metrics (with bootstrap CIs) and the domain FD (next to its real-vs-real floor) respond to a known corruption."
+    report.section('Metrics', 'Fidelity against a reference from the same noise (PSNR and SSIM, with bootstrap 95 % CIs) and '
+                   'distribution quality in the feature space of dmlab\'s own classifier ("domain FD", never FID), shown next to '
+                   'its real-vs-real floor.')
     n = ctx.n_eval
     real = shapes(n=3 * n, seed=20_000)
     ref, other = real.images[:n], real.images[n:]

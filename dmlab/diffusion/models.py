@@ -229,8 +229,11 @@ def adapt(model, prediction_type: str | None = None) -> DiffusionAdapter:
             raise ConfigError(f"this {type(model).__name__} already predicts {ready.prediction_type!r}; it cannot be re-read as {prediction_type!r}")
         return ready
     model = getattr(model, 'transformer', model)
+    recorded = getattr(model, 'dmlab_prediction_type', None)   # e.g. a quantized copy of a RefDiT's transformer
+    if recorded is not None and prediction_type not in (None, recorded):
+        raise ConfigError(f"this {type(model).__name__} predicts {recorded!r} (its dmlab_prediction_type); it cannot be re-read as {prediction_type!r}")
     for cls, adapter in ADAPTERS.items():
-        if isinstance(model, cls): return adapter(model, prediction_type)
+        if isinstance(model, cls): return adapter(model, prediction_type or recorded)
     names = ', '.join(c.__name__ for c in ADAPTERS)
     raise UnsupportedModelError(f"unsupported model class {type(model).__name__}; dmlab.diffusion supports {names}")
 

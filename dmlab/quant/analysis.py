@@ -20,8 +20,8 @@ from .modules import DEFAULT_SKIP, QuantConfig, _selected, _transformer, iter_qu
 from .calib import calibrate
 
 # %% auto #0
-__all__ = ['ON', 'METRICS', 'step_errors', 'free_running', 'teacher_forced', 'mean_var_split', 'straightness', 'pca_paths',
-           'activation_ranges', 'layer_inputs', 'layer_sensitivity', 'plot_step_errors', 'plot_pca_paths',
+__all__ = ['ON', 'METRICS', 'step_errors', 'free_running', 'replay_scheduler', 'teacher_forced', 'mean_var_split', 'straightness',
+           'pca_paths', 'activation_ranges', 'layer_inputs', 'layer_sensitivity', 'plot_step_errors', 'plot_pca_paths',
            'plot_mean_var', 'plot_activation_ranges', 'plot_sensitivity', 'plot_activation_hist', 'plot_images']
 
 # %% ../../nbs/quant/03_analysis.ipynb #d73beb18
@@ -60,18 +60,39 @@ def _guided(ad, x, t, cond, uncond, w):
     return out_u + w * (out_c - out_u)
 
 # %% ../../nbs/quant/03_analysis.ipynb #41a27de0
+# scheduler classes that `sample` records, by the dmlab name that builds them (DPM-Solver++ 2M/3M share a class: ambiguous)
+_SCHEDULER_NAMES = {'FlowMatchEulerDiscreteScheduler': 'euler', 'EulerDiscreteScheduler': 'euler', 'FlowMatchHeunDiscreteScheduler': 'heun',
+                    'HeunDiscreteScheduler': 'heun', 'DDIMScheduler': 'ddim', 'UniPCMultistepScheduler': 'unipc'}
+
+def replay_scheduler(ref_traj: Trajectory, scheduler=None, prediction_type: str = 'flow'):
+    "The scheduler that replays `ref_traj` (after `set_timesteps`): `scheduler` checked against the recorded one, or the recorded one."
+    recorded = ref_traj.meta.get('scheduler')
+    if scheduler is None:
+        if recorded not in _SCHEDULER_NAMES:
+            raise ConfigError(f"cannot tell which scheduler ref_traj was sampled with (recorded: {recorded!r}): pass scheduler= "
+                              "(the name or object it was sampled with)")
+        scheduler = _SCHEDULER_NAMES[recorded]
+    sched = _resolve_scheduler(scheduler, prediction_type)
+    if recorded is not None and type(sched).__name__ != recorded:
+        raise ConfigError(f"ref_traj was sampled with {recorded}, not {type(sched).__name__}: pass that scheduler (scheduler=)")
+    sched.set_timesteps(ref_traj.meta['num_steps'])
+    ts = sched.timesteps.float().cpu()
+    if ts.shape != ref_traj.timesteps.shape or not torch.allclose(ts, ref_traj.timesteps.float(), rtol=1e-5, atol=1e-4):
+        raise ConfigError(f"the scheduler's timesteps {[round(float(v), 2) for v in ts]} are not those of ref_traj "
+                          f"{[round(float(v), 2) for v in ref_traj.timesteps]}: pass the scheduler (and its config) it was sampled with")
+    return sched
+
 @torch.no_grad()
-def teacher_forced(ref_model, test_model, ref_traj: Trajectory, cond: Cond, scheduler='euler', uncond: Cond | None = None,
+def teacher_forced(ref_model, test_model, ref_traj: Trajectory, cond: Cond, scheduler=None, uncond: Cond | None = None,
                    test_hooks=(), noise: Tensor | None = None, metric: str = 'rel_l2', prediction_type: str | None = None) -> dict:
     "Local error per step (S, B): the same reference state and solver history, one step with each model's output."
     from dmlab.diffusion.sampling import Step
     ad_r = adapt(getattr(ref_model, 'adapter', ref_model), prediction_type or ref_traj.meta.get('prediction_type'))
     ad_q = adapt(getattr(test_model, 'adapter', test_model), ad_r.prediction_type)
-    w, num_steps = ref_traj.meta.get('guidance_scale', 1.0), ref_traj.meta['num_steps']
+    w, (lo, hi) = ref_traj.meta.get('guidance_scale', 1.0), ref_traj.meta.get('guidance_interval', (0.0, 1.0))
     if w != 1.0 and uncond is None: uncond = ad_r.null_cond(cond)
     if w == 1.0: uncond = None
-    sched = _resolve_scheduler(scheduler, ad_r.prediction_type)
-    sched.set_timesteps(num_steps)
+    sched = replay_scheduler(ref_traj, scheduler, ad_r.prediction_type)
     B, C, H, W = ref_traj.final.shape
     if noise is None: noise = torch.randn(B, C, H, W, generator=generator(ref_traj.meta.get('seed', 0)))
     dev = ad_r.device
@@ -86,12 +107,14 @@ def teacher_forced(ref_model, test_model, ref_traj: Trajectory, cond: Cond, sche
         if i == 0 and ref_traj.xs is not None and not torch.allclose(x_in.cpu(), ref_traj.xs[0], atol=1e-5):
             raise ConfigError("ref_traj did not start from the noise of its seed: pass noise= (and the same scheduler)")
         alpha, sigma = noise_level(sched, i, t)
-        out_r = _guided(ad_r, x_in, t, cond, uncond, w)
+        w_i = w if uncond is not None and lo <= sigma <= hi else 1.0   # guidance only inside the recorded interval, as `sample`
+        unc_i = None if w_i == 1.0 else uncond
+        out_r = _guided(ad_r, x_in, t, cond, unc_i, w_i)
         set_timestep(ad_q.model, t)  # timestep-aware quantizers (a no-op for other models)
-        step = Step(i, len(sched.timesteps), t, alpha, sigma, x_in, cond, w, ad_r.prediction_type, history)
+        step = Step(i, len(sched.timesteps), t, alpha, sigma, x_in, cond, w_i, ad_r.prediction_type, history)
         out_q = None
         for h in hooks: out_q = out_q if out_q is not None else h.before_model(step)
-        if out_q is None: out_q = _guided(ad_q, x_in, t, cond, uncond, w)
+        if out_q is None: out_q = _guided(ad_q, x_in, t, cond, unc_i, w_i)
         for h in hooks: out_q = h.after_model(step, out_q)
         history.append(out_q)
         x_q = copy.deepcopy(sched).step(out_q, t, x).prev_sample
@@ -215,10 +238,10 @@ def layer_inputs(model, data, layer: str, step: int, cond: Cond | None = None, b
 def _own_quantizers(m):
     return [q for q in (m.weight_quantizer, m.act_quantizer, getattr(m, 'act_quantizer_b', None)) if q is not None]
 
-def layer_sensitivity(model, config: QuantConfig, data, cond: Cond | None = None, batch_size: int = 64) -> dict:
+def layer_sensitivity(model, config: QuantConfig, data, cond: Cond | None = None, batch_size: int = 64, progress: bool = False) -> dict:
     "Relative output error (L, S) with only one layer quantized by `config`, for every quantizable layer and step of `data`."
     calib = _as_calib(data, cond)
-    qm = calibrate(quantize_model(model, config), calib, batch_size, fp_inputs=True)
+    qm = calibrate(quantize_model(model, config), calib, batch_size, fp_inputs=True, progress=progress)
     layers = [(n, m) for n, m in iter_quant_layers(qm)]
     ad, steps = adapt(qm), calib.steps
     err = torch.zeros(len(layers), len(steps))

@@ -209,7 +209,8 @@ class UniformQuantizer(nn.Module):
         if self.spec.dynamic: scale, zp = _scale_zp(*_range(x, self.spec, self.axis), self.spec)
         elif not self.ready: raise ConfigError("static quantizer used before calibration: call calibrate()/finalize(), or use dynamic=True")
         else: scale, zp = (self._lsq_scale(xv) if isinstance(self.scale, nn.Parameter) else self.scale), self.zero_point
-        return fake_quant(xv, scale.to(x.dtype), zp.to(x.dtype), self.spec).reshape(x.shape)
+        # in fp32 whatever the input dtype: bf16/fp16 arithmetic would move values off the integer grid; the result is cast back
+        return fake_quant(xv.float(), scale.float(), zp.float(), self.spec).to(x.dtype).reshape(x.shape)
 
     def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
         for n in ('lo', 'hi', 'scale', 'zero_point'):  # scale shapes are known only after calibration: adopt the saved ones
@@ -248,7 +249,8 @@ class TimestepQuantizer(nn.Module):
         if k not in self.steps:
             if create: self.steps[k] = UniformQuantizer(self.spec, self.axis)
             elif not len(self.steps): raise ConfigError("timestep-aware quantizer used before calibration")
-            else: k = min(self.steps, key=lambda s: abs(_tval(s) - float(self.t)))  # the nearest calibrated timestep
+            else:  # the nearest calibrated timestep; a tie goes to the larger (noisier) one, whatever the insertion order
+                k = min(self.steps, key=lambda s: (abs(_tval(s) - float(self.t)), -_tval(s)))
         return self.steps[k]
 
     @property
@@ -279,7 +281,8 @@ class TimestepQuantizer(nn.Module):
         return self._current()(x)
 
     def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
-        for k in {key[len(prefix + 'steps.'):].split('.')[0] for key in state_dict if key.startswith(prefix + 'steps.')}:
+        keys = {key[len(prefix + 'steps.'):].split('.')[0] for key in state_dict if key.startswith(prefix + 'steps.')}
+        for k in sorted(keys, key=_tval):  # a fixed order (a set's order varies with the hash seed)
             if k not in self.steps: self.steps[k] = UniformQuantizer(self.spec, self.axis)
         super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 

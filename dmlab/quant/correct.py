@@ -144,7 +144,7 @@ class FusedDDIMScheduler(DDIMScheduler):
         super().set_timesteps(*args, **kwargs)
         self._gen = torch.Generator().manual_seed(self.seed)
 
-    def step(self, model_output, timestep, sample, return_dict: bool = True, **kwargs):
+    def step(self, model_output, timestep, sample, return_dict: bool = True, use_clipped_model_output: bool = False, **kwargs):
         t = int(timestep)
         s = t - self.config.num_train_timesteps // self.num_inference_steps
         abar_t = float(self.alphas_cumprod[t])
@@ -152,7 +152,10 @@ class FusedDDIMScheduler(DDIMScheduler):
         sig, g = ddim_noise_coeffs(abar_t, abar_s, self.eta)
         sig_r = self.corrector.residual_std(t) if self.corrector is not None else 0.0
         x0 = (sample - (1 - abar_t) ** 0.5 * model_output) / abar_t ** 0.5
+        if self.config.thresholding: x0 = self._threshold_sample(x0)   # as diffusers' DDIM: threshold or clip x̂0
+        elif self.config.clip_sample: x0 = x0.clamp(-self.config.clip_sample_range, self.config.clip_sample_range)
+        eps = (sample - abar_t ** 0.5 * x0) / (1 - abar_t) ** 0.5 if use_clipped_model_output else model_output
         z = torch.randn(sample.shape, generator=self._gen).to(sample)
-        prev = abar_s ** 0.5 * x0 + max(1 - abar_s - sig ** 2, 0.0) ** 0.5 * model_output + fused_sigma(sig, g, sig_r) * z
+        prev = abar_s ** 0.5 * x0 + max(1 - abar_s - sig ** 2, 0.0) ** 0.5 * eps + fused_sigma(sig, g, sig_r) * z
         from diffusers.schedulers.scheduling_ddim import DDIMSchedulerOutput
         return DDIMSchedulerOutput(prev_sample=prev, pred_original_sample=x0) if return_dict else (prev, x0)

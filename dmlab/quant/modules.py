@@ -18,13 +18,13 @@ from safetensors import safe_open
 from safetensors.torch import load_file, save_file
 
 from ..core import CheckpointError, ConfigError, UnsupportedModelError
-from ..diffusion import SamplerHook, adapt
+from ..diffusion import DiffusionAdapter, SamplerHook, adapt
 from .core import QuantSpec, TimestepQuantizer, UniformQuantizer
 
 # %% auto #0
 __all__ = ['DEFAULT_SKIP', 'SAVE_FORMAT', 'QuantConfig', 'make_config', 'QuantModule', 'QuantLinear', 'QuantConv2d',
-           'QuantMatMul', 'quantize_model', 'iter_quant_layers', 'quantizers', 'set_quant_state', 'set_timestep',
-           'StepHook', 'observing', 'save_quantized', 'load_quantized']
+           'QuantMatMul', 'known_prediction_type', 'quantize_model', 'iter_quant_layers', 'quantizers',
+           'set_quant_state', 'set_timestep', 'StepHook', 'observing', 'save_quantized', 'load_quantized']
 
 # %% ../../nbs/quant/01_modules.ipynb #e6d6a23c
 @dataclass(frozen=True)
@@ -189,6 +189,12 @@ def _selected(name: str, prefixes, skip, only) -> bool:
     return (any(name.startswith(p + '.') for p in prefixes) and not any(fnmatch(name, s) for s in skip)
             and (only is None or any(fnmatch(name, o) for o in only)))
 
+def known_prediction_type(model) -> str | None:
+    "The prediction type `model` is known to have: its own adapter's (a `RefDiT`, an adapter) or a recorded `dmlab_prediction_type`; else None."
+    ready = model if isinstance(model, DiffusionAdapter) else getattr(model, 'adapter', None)
+    if isinstance(ready, DiffusionAdapter): return ready.prediction_type
+    return getattr(getattr(model, 'transformer', model), 'dmlab_prediction_type', None)
+
 def _patterns(p) -> tuple | None:
     "Name patterns as a tuple (a single string is one pattern); None stays None."
     return None if p is None else (p,) if isinstance(p, str) else tuple(p)
@@ -212,6 +218,7 @@ def quantize_model(model, config: QuantConfig, skip=DEFAULT_SKIP, only=None, inp
         done += 1
     if not done: raise ConfigError(f"skip={list(skip)}, only={only and list(only)} matched no quantizable layer in the transformer blocks")
     tr.dmlab_quant = dict(config=config.as_dict(), skip=list(skip), only=None if only is None else list(only))
+    if (pt := known_prediction_type(model)) is not None: tr.dmlab_prediction_type = pt
     return tr.eval()
 
 # %% ../../nbs/quant/01_modules.ipynb #3d3b9c31
@@ -269,6 +276,7 @@ class observing:
 
 # %% ../../nbs/quant/01_modules.ipynb #be87f26c
 SAVE_FORMAT = 2  # 2: timestep-aware scales keyed by timestep value (1: by sampling-step index)
+_RECORDS = ('prediction_type', 'recipe', 'finetune')  # attributes `dmlab_<name>` kept in the header
 
 def _structure(tr) -> dict:
     "What `quantize_model` does not rebuild: balancing wrappers, SVDQuant layers, a PTQD correction; refuses what a file cannot hold."
@@ -296,6 +304,7 @@ def save_quantized(model, path, meta: dict | None = None) -> Path:
     info = getattr(tr, 'dmlab_quant', None)
     if info is None and not structure['lowrank']: raise ConfigError("not a quantized model: use quantize_model (or a recipe) first")
     info = {**(info or dict(config=None, skip=[], only=None)), 'structure': structure, 'format': SAVE_FORMAT}
+    info.update({k: getattr(tr, 'dmlab_' + k) for k in _RECORDS if hasattr(tr, 'dmlab_' + k)})
     state = {k: v.detach().contiguous().cpu() for k, v in tr.state_dict().items()}
     save_file(state, str(path), metadata={'dmlab_quant': json.dumps({**info, 'meta': meta or {}}), 'model_class': type(tr).__name__})
     return Path(path)
@@ -328,9 +337,14 @@ def load_quantized(model_fp, path) -> nn.Module:
         raise CheckpointError(f"{path} holds a quantized {md.get('model_class')}, not a {type(tr).__name__}")
     if info.get('format', 1) < 2 and (info['config'] or {}).get('timestep_aware'):
         raise CheckpointError(f"{path} keys its per-step scales by step index (format 1), which dmlab no longer reads: re-calibrate and save again")
+    records = {k: info.pop(k) for k in _RECORDS if k in info}
+    fp_pt = known_prediction_type(model_fp)
+    if fp_pt is not None and records.setdefault('prediction_type', fp_pt) != fp_pt:
+        raise CheckpointError(f"{path} holds a model that predicts {records['prediction_type']!r}, but model_fp predicts {fp_pt!r}")
     try:
         qm = _rebuild(tr, info)
         qm.load_state_dict(state)
     except (RuntimeError, AttributeError, ConfigError, TypeError, KeyError) as e: raise CheckpointError(f"{path} does not match this model: {e}") from e
     qm.dmlab_quant = {k: v for k, v in info.items() if k != 'structure'}
+    for k, v in records.items(): setattr(qm, 'dmlab_' + k, v)
     return qm.to(next(tr.parameters()).device).eval()

@@ -17,10 +17,11 @@ from torch.nn.utils import parametrize
 from diffusers import FlowMatchEulerDiscreteScheduler
 from tqdm.auto import tqdm
 
-from ..core import ConfigError, check_choice, check_positive, check_range, generator, in_test, sized
+from ..core import ConfigError, UnsupportedModelError, check_choice, check_positive, check_range, generator, in_test, sized
 from ..diffusion import Cond, adapt, dummy_cond, make_scheduler, sample
 from .core import QuantSpec, TimestepQuantizer, UniformQuantizer
-from .modules import (QuantConfig, QuantLinear, StepHook, make_config, quantize_model, quantizers, set_timestep)
+from .modules import (QuantConfig, QuantLinear, QuantModule, StepHook, known_prediction_type, make_config,
+    quantize_model, quantizers, set_timestep)
 from .calib import CalibSet, calibrate, collect_calibration
 from .recon import reconstruct_blocks
 from .smooth import balance_model, channel_stats, select_linears, svdquant_model
@@ -105,6 +106,7 @@ def _naive(method):
 
 def _reconstruct(ctx, qm):
     k = ctx.knobs
+    if next(quantizers(qm), None) is None: return qm   # W16A16: nothing is quantized, nothing to reconstruct
     reconstruct_blocks(qm, ctx.fp, ctx.batches(k['batch_size']), iters=k['iters'], lr=k['lr'], act_lr=k['act_lr'], lam=k['lam'],
                        warmup=k['warmup'], progress=ctx.progress)
     return qm
@@ -231,9 +233,17 @@ def _guided_out(ad, x, t, cond, unc, w):
     u, cc = ad(torch.cat([x, x]), t, Cond.cat([unc, cond])).float().chunk(2)
     return u + w * (cc - u)
 
+def _cast_back(model: nn.Module, dtypes: dict):
+    "Give the parameters and buffers named in `dtypes` their recorded dtype again."
+    for n, t in (*model.named_parameters(), *model.named_buffers()):
+        if n in dtypes and t.dtype != dtypes[n]: t.data = t.data.to(dtypes[n])
+    return model
+
 def _finetune(ctx, objective: str):
     k = ctx.knobs
     qm = quantize_model(ctx.fp, ctx.config(scale_method='mse', learnable=True, timestep_aware=True))
+    dtypes = {n: t.dtype for n, t in (*qm.named_parameters(), *qm.named_buffers())}
+    qm.float()   # LoRA and scales train in fp32 (in fp16 Adam's eps underflows: NaN weights); cast back after merging
     sched = k['teacher'] if objective == 'mota' else k['scheduler']
     traj, cond, unc = _teacher(ctx, sched, k['num_steps'], k['n_traj'], k['seed'])
     # per-timestep activation scales from the teacher's own states (TALSQ initialisation; none for weight-only A16)
@@ -248,13 +258,13 @@ def _finetune(ctx, objective: str):
         for leaf in (q.steps.values() if isinstance(q, TimestepQuantizer) else [q]):
             if isinstance(getattr(leaf, 'scale', None), nn.Parameter): scales.append(leaf.scale)
     for p in scales: p.requires_grad_(True)
-    opt = torch.optim.Adam([dict(params=[p for l in loras for p in l.parameters()], lr=k['lr']),
-                            dict(params=scales, lr=k['act_lr'])])
+    lora_params = [p for l in loras for p in l.parameters()]
+    opt = torch.optim.Adam([dict(params=lora_params, lr=k['lr']), dict(params=scales, lr=k['act_lr'])])
     target = mota_targets(traj, ctx.prediction_type) if objective == 'mota' else None
     ad, w = adapt(qm, ctx.prediction_type), ctx.calib.guidance_scale
     losses = []
-    with torch.enable_grad():
-        for ep in tqdm(range(k['epochs']), desc=objective, disable=not ctx.progress):
+    with torch.enable_grad():   # no epochs without anything to train (W16A16: no LoRA, no activation scales)
+        for ep in tqdm(range(k['epochs'] if lora_params or scales else 0), desc=objective, disable=not ctx.progress):
             for i in range(traj.num_steps):
                 set_timestep(qm, traj.timesteps[i])
                 out = _guided_out(ad, traj.xs[i], traj.timesteps[i], cond, unc, w)
@@ -264,7 +274,7 @@ def _finetune(ctx, objective: str):
                 losses.append(float(loss.detach()))
     set_timestep(qm, None)
     for p in scales: p.requires_grad_(False)
-    merge_lora(qm)
+    _cast_back(merge_lora(qm), dtypes)
     qm.dmlab_finetune = dict(losses=losses)
     return qm.eval()
 
@@ -343,12 +353,14 @@ def quantize(model_or_ref, recipe: str | Recipe, w_bits: int = 8, a_bits: int = 
     k = recipe.resolve(budget, knobs)
     progress = (not in_test()) if progress is None else progress
     fp, pt = _fp_transformer(model_or_ref)
+    if any(isinstance(m, QuantModule) for m in fp.modules()): raise UnsupportedModelError("model is already quantized")
     if calib is None: calib = default_calibration(model_or_ref, budget, progress=progress, prediction_type=prediction_type)
     if not isinstance(calib, CalibSet): raise ConfigError(f"calib must be a CalibSet (see collect_calibration), got {type(calib).__name__}")
     if recipe.name == 'efficientdm' and k['scheduler'] == 'ddim-or-euler': k['scheduler'] = 'euler' if (prediction_type or pt) == 'flow' else 'ddim'
     ctx = Ctx(fp, w_bits, a_bits, calib, prediction_type or pt, k, progress, budget)
     qm = recipe.run(ctx)
     qm.dmlab_recipe = dict(name=recipe.name, follows=recipe.follows, w_bits=w_bits, a_bits=a_bits, knobs=k)
+    if (known := prediction_type or known_prediction_type(model_or_ref)) is not None: qm.dmlab_prediction_type = known
     return qm
 
 # %% ../../nbs/quant/07_recipes.ipynb #572b1428

@@ -34,16 +34,19 @@ def recipe_names() -> list[str]:
     except ImportError: return list(NAIVE)
     return list(NAIVE) + [r for r in RECIPES if r not in NAIVE]
 
-def quantize_with(fp, recipe: str, w_bits: int, a_bits: int, granularity: str, calib, group_size: int = 32, budget: str = 'test'):
-    "A quantized copy of transformer `fp` by `recipe` (the naive ones honour `granularity`)."
+def quantize_with(fp, recipe: str, w_bits: int, a_bits: int, granularity: str, calib, group_size: int = 32, budget: str = 'test',
+                  prediction_type: str | None = None):
+    "A quantized copy of transformer `fp` by `recipe` (the naive ones honour `granularity`), built for `prediction_type` (else `fp`'s)."
     if recipe in NAIVE:
         cfg = make_config(w_bits, a_bits, w_granularity=granularity, group_size=group_size if granularity == 'group' else None,
                           scale_method=NAIVE[recipe])
-        return calibrate(quantize_model(fp, cfg), calib, progress=False), cfg
+        qm = calibrate(quantize_model(fp, cfg), calib, progress=False)
+        if prediction_type is not None: qm.dmlab_prediction_type = prediction_type
+        return qm, cfg
     from dmlab.quant.recipes import quantize
     if w_bits >= 16 or a_bits >= 16: raise ConfigError(f"recipe {recipe!r} quantizes both weights and activations: pick bits below 16")
-    return quantize(fp, check_choice('recipe', recipe, recipe_names()), w_bits, a_bits, calib=calib, budget=budget, progress=False), \
-        make_config(w_bits, a_bits)
+    return quantize(fp, check_choice('recipe', recipe, recipe_names()), w_bits, a_bits, calib=calib, budget=budget, progress=False,
+                    prediction_type=prediction_type), make_config(w_bits, a_bits)
 
 # %% ../../nbs/widgets/03_quant.ipynb #78221bc5
 class QuantExplorer:
@@ -107,7 +110,8 @@ class QuantExplorer:
         key = (v['recipe'], v['w_bits'], v['a_bits'], v['granularity'])
         if key not in self._cache:
             self._cache.clear()  # one quantized model at a time
-            self._cache[key] = quantize_with(self.fp, v['recipe'], v['w_bits'], v['a_bits'], v['granularity'], self.calib, budget=self.budget)
+            self._cache[key] = quantize_with(self.fp, v['recipe'], v['w_bits'], v['a_bits'], v['granularity'], self.calib, budget=self.budget,
+                                             prediction_type=self.adapter.prediction_type)   # a flow RefDiT's recipe must know it
         return self._cache[key]
 
     def _sample(self, m, v, hooks=()):

@@ -14,7 +14,8 @@ from matplotlib.figure import Figure
 
 from ..core import ConfigError, ShapeError, check_choice
 from ..diffusion import Trajectory, adapt
-from ..quant.analysis import METRICS, pca_paths, plot_pca_paths, plot_step_errors, step_errors, straightness, teacher_forced
+from ..quant.analysis import (METRICS, pca_paths, plot_pca_paths, plot_step_errors, replay_scheduler, step_errors, straightness,
+                                  teacher_forced)
 
 # %% auto #0
 __all__ = ['QUANTITIES', 'check_pair', 'to_rgb', 'plot_strip', 'plot_compute', 'TrajectoryExplorer']
@@ -97,7 +98,7 @@ class TrajectoryExplorer:
     _DEPENDS = dict(errors=('mode', 'quantity', 'metric', 'step'), pca=('sample', 'step'), strip=('quantity', 'sample'), compute=('step',))
 
     def __init__(self, a: Trajectory, b: Trajectory, names=('A', 'B'), ref_model=None, test_model=None, cond=None, uncond=None,
-                 scheduler='euler', test_hooks=(), noise=None):
+                 scheduler=None, test_hooks=(), noise=None):
         check_pair(a, b)
         self.a, self.b, self.names = a, b, tuple(names)
         self.teacher = None
@@ -106,6 +107,8 @@ class TrajectoryExplorer:
                 raise ConfigError("teacher forcing needs ref_model, test_model and cond (the conditioning `a` was sampled with)")
             self.teacher = dict(ref_model=ref_model, test_model=test_model, ref_traj=a, cond=cond, scheduler=scheduler, uncond=uncond,
                                 test_hooks=list(test_hooks), noise=noise)
+            pt = adapt(getattr(ref_model, 'adapter', ref_model), a.meta.get('prediction_type')).prediction_type
+            replay_scheduler(a, scheduler, pt)   # a scheduler that cannot replay `a` fails here, not at the switch to teacher forcing
         self.device = _device_name(adapt(getattr(ref_model, 'adapter', ref_model)).device) if ref_model is not None else 'cpu'
         modes = ['free-running'] + (['teacher-forced'] if self.teacher else [])
         S, B = a.num_steps, a.batch_size

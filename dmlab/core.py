@@ -140,9 +140,13 @@ def env_info(device=None) -> dict:
 import re as _re
 _GPU_CELL = _re.compile(r"\.cuda\(|device\s*=\s*['\"]cuda")
 
+def _flagged_gpu(source: str) -> bool:
+    "Whether a cell's `#|` directive lines carry the `gpu` flag."
+    return any(l.lstrip().startswith('#|') and 'gpu' in l.lstrip()[2:].split() for l in source.splitlines())
+
 def test_setup(cells):
     "Pre-import torch/diffusers for test workers; fail on unflagged cells that use CUDA directly."
-    bad = [c.source.splitlines()[0] for c in cells if _GPU_CELL.search(c.source)]
+    bad = [c.source.splitlines()[0] for c in cells if _GPU_CELL.search(c.source) and not _flagged_gpu(c.source)]
     if bad: raise ConfigError(f"cells use CUDA but are not flagged `#| gpu`: {bad}")
     import diffusers, matplotlib  # noqa: F401  (pre-import once; forked workers inherit sys.modules)
     matplotlib.use('Agg')

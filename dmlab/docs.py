@@ -11,10 +11,7 @@ from pathlib import Path
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
-import nbformat
-import yaml
-from nbconvert import HTMLExporter
-from nbdev.config import get_config
+import yaml   # the docs toolchain (nbformat, nbconvert, nbdev) is imported where it is used: `dmlab` runs without it
 
 from .core import ConfigError
 
@@ -79,6 +76,7 @@ def page_path(nb_rel: str, fm: dict) -> str:
 
 def read_page(path, nb_rel: str, pages: dict, site_url: str):
     "A processed notebook as a clean `NotebookNode` with `metadata.dmlab_page` = {title, description, path}."
+    import nbformat
     nb = nbformat.read(path, as_version=4)
     fm = frontmatter(nb)
     if fm: nb.cells = nb.cells[1:]
@@ -136,6 +134,7 @@ _MATHJAX_CONFIG = ("<script>window.MathJax = {tex: {inlineMath: [['$', '$'], ['\
                    "svg: {fontCache: 'global'}};</script>")
 
 def _exporter(assets_rel: str) -> HTMLExporter:
+    from nbconvert import HTMLExporter
     ex = HTMLExporter(template_name='lab', exclude_input_prompt=True, exclude_output_prompt=True,
                       require_js_url=f'{assets_rel}/requirejs/require.js', widget_renderer_url=f'{assets_rel}/html-manager/embed-amd.js',
                       mathjax_url=f'{assets_rel}/mathjax/tex-svg-full.js')
@@ -173,6 +172,7 @@ def proc_notebooks(n_workers: int = 2, progress: bool = False) -> dict:
     import multiprocessing as mp
     from nbdev.doclinks import nbglob
     import torch, diffusers, matplotlib  # noqa: F401  (imported once here; each forked worker inherits them)
+    from nbdev.config import get_config
     cfg = get_config()
     nbs, proc = Path(cfg.nbs_path), Path(cfg.config_path)/'_proc'
     tasks = []
@@ -197,6 +197,8 @@ def proc_notebooks(n_workers: int = 2, progress: bool = False) -> dict:
 
 def build_docs(out='_site', proc: bool = True, progress: bool = False) -> tuple[list, dict]:
     "Render nbdev's processed notebooks (`_proc/`, refreshed first unless `proc=False`) into a static site under `out`: (pages, failures)."
+    import nbformat
+    from nbdev.config import get_config
     cfg = get_config()
     root, out = Path(cfg.config_path), Path(out)
     assets = _assets_dir(root)

@@ -4,14 +4,30 @@ from pathlib import Path
 
 import pytest
 
-def run(args, tmp_path, **kw):
-    env = {**os.environ, 'DMLAB_CACHE': str(tmp_path/'cache'), 'HF_HUB_OFFLINE': '1', 'MPLBACKEND': 'Agg'}
+def run(args, tmp_path, env=None, **kw):
+    env = {**os.environ, 'DMLAB_CACHE': str(tmp_path/'cache'), 'HF_HUB_OFFLINE': '1', 'MPLBACKEND': 'Agg', **(env or {})}
     return subprocess.run(args, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=900, **kw)
 
 def test_help_lists_subcommands(tmp_path):
     r = run(['dmlab', '--help'], tmp_path)
     assert r.returncode == 0
     for cmd in ('tour', 'train', 'bench'): assert cmd in r.stdout
+
+_BLOCK_DOCS_TOOLCHAIN = """import sys
+class _Block:
+    def find_spec(self, name, path=None, target=None):
+        if name.split('.')[0] in ('nbformat', 'nbconvert', 'nbdev', 'execnb', 'ipywidgets'): raise ModuleNotFoundError(name)
+sys.meta_path.insert(0, _Block())
+"""
+
+def test_runs_without_the_docs_toolchain(tmp_path):
+    "The GPU machines have no nbformat/nbconvert/nbdev/ipywidgets: the benchmark commands must still start there."
+    (tmp_path/'blk').mkdir(); (tmp_path/'blk'/'sitecustomize.py').write_text(_BLOCK_DOCS_TOOLCHAIN)
+    env = {'PYTHONPATH': os.pathsep.join([str(tmp_path/'blk'), os.environ.get('PYTHONPATH', '')])}
+    assert run([sys.executable, '-c', 'import nbformat'], tmp_path, env).returncode != 0, 'the block did not hide nbformat'
+    for args in (['--help'], ['bench', 'quant', '--help'], ['bench', 'accel', '--help']):
+        r = run([sys.executable, '-m', 'dmlab.cli', *args], tmp_path, env)
+        assert r.returncode == 0, r.stderr[-2000:]
 
 def test_bad_arguments_are_named(tmp_path):
     r = run(['dmlab', 'tour', '--preset', 'huge'], tmp_path)

@@ -173,7 +173,8 @@ def _e2e_model(base, mode: str, backend: str, dev) -> nn.Module:
     return m if mode in ('bf16', 'fp32') else to_real(m, mode, backend, inplace=True)
 
 def e2e_bench(name: str = 'dit', size: str = 'real', modes=('int8_dyn', 'int8_wo', 'fp8_dyn'), backend: str = 'torchao',
-              batch_size: int = 8, compile_modes=(False, True), device=None, iters: int = 20, warmup: int = 3, **overrides) -> list[dict]:
+              batch_size: int = 8, compile_modes=(False, True), compile_mode: str = 'default', device=None, iters: int = 20, warmup: int = 3,
+              **overrides) -> list[dict]:
     "Latency and memory of one forward of a random-weight `name` transformer in bf16 (fp32 on CPU) and each `mode`."
     dev = default_device(device)
     dt = torch.bfloat16 if dev.type == 'cuda' else torch.float32
@@ -186,11 +187,11 @@ def e2e_bench(name: str = 'dit', size: str = 'real', modes=('int8_dyn', 'int8_wo
         m = _e2e_model(base, mode, backend, dev)
         for comp in compile_modes:
             call = adapt(m, 'flow').__call__
-            if comp: call = torch.compile(call, mode='max-autotune-no-cudagraphs')
+            if comp: call = torch.compile(call, mode=compile_mode)   # 'max-autotune-no-cudagraphs' tunes better, but takes minutes per mode
             fwd = lambda: call(x, t, c)
             if dev.type == 'cuda': torch.cuda.reset_peak_memory_stats(dev)
             with torch.no_grad(): sec = time_fn(fwd, iters, warmup, dev)
-            rows.append(dict(model=f'{name}-{size}', mode=mode, backend=None if mode in ('bf16', 'fp32') else backend, compiled=comp,
+            rows.append(dict(model=f'{name}-{size}', mode=mode, backend=None if mode in ('bf16', 'fp32') else backend, compiled=comp and compile_mode,
                              batch=batch_size, ms=sec * 1e3, weight_mb=weight_bytes(m) / 2 ** 20,
                              peak_mb=torch.cuda.max_memory_allocated(dev) / 2 ** 20 if dev.type == 'cuda' else None))
         m = call = fwd = None   # drop every reference to this mode's model

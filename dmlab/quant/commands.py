@@ -118,9 +118,10 @@ def _bench_args(p):
     p.add_argument('--ft-traj', type=int, help='teacher trajectories of --mota (default: the budget\'s)')
     p.add_argument('--tag', default='', help='suffix of the result file names, e.g. fidelity-cpu-<tag>.json')
     p.add_argument('--gpu', action='store_true', help='also run the GEMM and end-to-end kernel benchmarks (needs CUDA)')
+    p.add_argument('--gpu-only', action='store_true', help='only the GEMM and end-to-end kernel benchmarks: no reference models, no CPU tables (needs CUDA)')
     p.add_argument('--out', default='benchmarks')
     p.add_argument('--quiet', action='store_true', help='no progress bars')
-    p.set_defaults(func=lambda a: run_bench(a.preset, a.methods, a.bits, a.n, a.seeds, a.steps, a.guidance, a.solvers, a.nfes,
+    p.set_defaults(func=lambda a: run_gpu_bench(a.out, command_line(a)) if a.gpu_only else run_bench(a.preset, a.methods, a.bits, a.n, a.seeds, a.steps, a.guidance, a.solvers, a.nfes,
                                             a.solver_n, mota=a.mota, mota_knobs=_ft_knobs(a), gpu=a.gpu, out=a.out, tag=a.tag,
                                             progress=not a.quiet, command=command_line(a)))
 

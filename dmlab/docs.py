@@ -143,10 +143,15 @@ def _exporter(assets_rel: str) -> HTMLExporter:
     tr.remove_cell_tags, tr.remove_input_tags, tr.remove_all_outputs_tags = {'remove_cell'}, {'remove_input'}, {'remove_output'}
     return ex
 
+def _lower_anchors(body: str) -> str:
+    "Add a lower-case anchor to headings whose id has capitals (`id=\"AccelHook\"`): nbdev's API links point at `#accelhook`."
+    return re.sub(r'(<h[1-6][^>]*\sid="([^"]*[A-Z][^"]*)"[^>]*>)', lambda m: f'{m.group(1)}<a id="{m.group(2).lower()}"></a>', body)
+
 def render_page(nb, nav: str, assets_rel: str) -> str:
     "The HTML of one page: the notebook, its title and description, and the navigation."
     meta = nb.metadata['dmlab_page']
     body, _ = _exporter(assets_rel).from_notebook_node(nb, resources={'metadata': {'name': meta['title']}})
+    body = _lower_anchors(body)
     head = (f'<h1 class="dmlab-title">{html.escape(meta["title"])}</h1>'
             + (f'<p class="dmlab-desc">{html.escape(meta["description"])}</p>' if meta['description'] else ''))
     body = re.sub(r'(<head[^>]*>)', lambda m: m.group(1) + _MATHJAX_CONFIG, body.replace('</head>', _CSS + '</head>', 1), count=1)

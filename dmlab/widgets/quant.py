@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/widgets/quant.html.md"""
 
 # %% ../../nbs/widgets/03_quant.ipynb #81846759
 from __future__ import annotations
-import time
+import html, time
 
 import ipywidgets as W
 import torch
@@ -80,7 +80,7 @@ class QuantExplorer:
         self.panels = {k: W.Output() for k in ('errors', 'paths', 'images', 'hist', 'sensitivity')}
         self.status = W.HTML()
         self._busy = False  # set while the explorer itself changes controls: no observer runs then
-        for k in ('w_bits', 'a_bits', 'granularity', 'recipe', 'solver', 'nfe'): c[k].observe(lambda ch: self._changed(), names='value')
+        for k in ('w_bits', 'a_bits', 'granularity', 'recipe', 'solver', 'nfe'): c[k].observe(lambda ch, k=k: self._changed(name=k, old=ch['old']), names='value')
         for k in ('step', 'layer', 'sample'): c[k].observe(lambda ch: self._changed(('hist', 'images')), names='value')
         self.update()
         ctrl = W.VBox([W.HBox([c['w_bits'], c['a_bits'], c['granularity']]), W.HBox([c['recipe'], c['solver'], c['nfe']]),
@@ -96,8 +96,12 @@ class QuantExplorer:
     @property
     def values(self) -> dict: return {k: c.value for k, c in self.controls.items()}
 
-    def _changed(self, parts=None):
-        if not self._busy: self.update() if parts is None else self.update(parts)
+    def _changed(self, parts=None, name=None, old=None):
+        if self._busy: return
+        try: self.update() if parts is None else self.update(parts)
+        except ConfigError as e:  # e.g. 16 bits with a recipe that quantizes both: put the control back, say why
+            if name is not None: self._set(name, value=old)
+            self.status.value = f"<b>not applied</b>: {html.escape(str(e), quote=False)}"
 
     def _set(self, name, **traits):
         "Change traits of a control without triggering the observers."
@@ -121,8 +125,6 @@ class QuantExplorer:
     def compute(self, parts=('errors', 'paths', 'images', 'hist', 'sensitivity')) -> dict:
         "Recompute the numbers behind `parts` for the current control values; returns `self.result`."
         v, r, t0 = self.values, self.result, time.perf_counter()
-        self._set('step', max=v['nfe'] - 1)
-        v = self.values
         qm, cfg = self._quantized(v)
         key = tuple(v[k] for k in ('recipe', 'w_bits', 'a_bits', 'granularity', 'solver', 'nfe'))
         fresh = r.get('key') != key
@@ -133,6 +135,8 @@ class QuantExplorer:
             fpi, qi = r['fp'].final.clamp(-1, 1), r['q'].final.clamp(-1, 1)
             r['psnr'] = (10 * torch.log10(4 / (qi - fpi).pow(2).flatten(1).mean(1).clamp(min=1e-10))).mean().item()
             r['pca'] = pca_paths(r['fp'], r['q'])
+        last = r['fp'].num_steps - 1  # two-stage solvers (heun) record more steps than the NFE control
+        self._set('step', max=last, value=min(self.controls['step'].value, last))
         layers = [n for n, _ in _fp_layers(self.fp)]  # histograms show the full-precision model's layer inputs
         if list(self.controls['layer'].options) != layers:
             keep = self.controls['layer'].value if self.controls['layer'].value in layers else layers[0]
@@ -161,6 +165,11 @@ class QuantExplorer:
             h = r['hist']
             figs['hist'] = plot_activation_hist(h['values'], h['spec'], title=f"{h['layer']} at step {h['step']}")
         if 'sensitivity' in parts and r.get('sensitivity') is not None: figs['sensitivity'] = plot_sensitivity(r['sensitivity'])
+        elif 'sensitivity' in parts:  # full precision: drop the previous configuration's plot
+            with self.panels['sensitivity']:
+                self.panels['sensitivity'].clear_output(wait=True)
+                from IPython.display import display
+                display(W.HTML('full precision: nothing to show'))
         for k, f in figs.items():
             with self.panels[k]:
                 self.panels[k].clear_output(wait=True)

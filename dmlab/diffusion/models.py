@@ -16,8 +16,8 @@ from ..core import ConfigError, ShapeError, UnsupportedModelError, check_choice,
 
 # %% auto #0
 __all__ = ['PREDICTION_TYPES', 'ADAPTERS', 'TINY', 'REAL', 'MODEL_CLASSES', 'Cond', 'DiffusionAdapter', 'DiTAdapter',
-           'SD3Adapter', 'pack_latents', 'unpack_latents', 'latent_image_ids', 'FluxAdapter', 'PixArtAdapter', 'adapt',
-           'build_transformer', 'dummy_cond']
+           'SD3Adapter', 'pack_latents', 'unpack_latents', 'latent_image_ids', 'FluxAdapter', 'PixArtAdapter',
+           'known_prediction_type', 'adapt', 'build_transformer', 'dummy_cond']
 
 # %% ../../nbs/lab/03_diffusion.models.ipynb #b2148112
 @dataclass
@@ -221,15 +221,24 @@ class PixArtAdapter(DiffusionAdapter):
 # %% ../../nbs/lab/03_diffusion.models.ipynb #8116fb65
 ADAPTERS = {a.model_class: a for a in (DiTAdapter, SD3Adapter, FluxAdapter, PixArtAdapter)}
 
+def _own_adapter(model) -> DiffusionAdapter | None:
+    "`model` itself if it is an adapter, else the adapter it carries as `.adapter` (e.g. a `dmlab.zoo.RefDiT`), else None."
+    ready = model if isinstance(model, DiffusionAdapter) else getattr(model, 'adapter', None)
+    return ready if isinstance(ready, DiffusionAdapter) else None
+
+def known_prediction_type(model) -> str | None:
+    "The prediction type `model` already has: its own adapter's, or the `dmlab_prediction_type` recorded on its transformer (e.g. by `dmlab.quant`); None if neither."
+    if (ready := _own_adapter(model)) is not None: return ready.prediction_type
+    return getattr(getattr(model, 'transformer', model), 'dmlab_prediction_type', None)
+
 def adapt(model, prediction_type: str | None = None) -> DiffusionAdapter:
     "The adapter for a supported transformer, a diffusers pipeline holding one, or an adapter or object carrying one (`.adapter`, e.g. a `dmlab.zoo.RefDiT`), returned as is."
-    ready = model if isinstance(model, DiffusionAdapter) else getattr(model, 'adapter', None)
-    if isinstance(ready, DiffusionAdapter):
+    if (ready := _own_adapter(model)) is not None:
         if prediction_type not in (None, ready.prediction_type):
             raise ConfigError(f"this {type(model).__name__} already predicts {ready.prediction_type!r}; it cannot be re-read as {prediction_type!r}")
         return ready
     model = getattr(model, 'transformer', model)
-    recorded = getattr(model, 'dmlab_prediction_type', None)   # e.g. a quantized copy of a RefDiT's transformer
+    recorded = known_prediction_type(model)   # e.g. a quantized copy of a RefDiT's transformer
     if recorded is not None and prediction_type not in (None, recorded):
         raise ConfigError(f"this {type(model).__name__} predicts {recorded!r} (its dmlab_prediction_type); it cannot be re-read as {prediction_type!r}")
     for cls, adapter in ADAPTERS.items():

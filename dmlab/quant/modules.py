@@ -18,13 +18,13 @@ from safetensors import safe_open
 from safetensors.torch import load_file, save_file
 
 from ..core import CheckpointError, ConfigError, UnsupportedModelError
-from ..diffusion import DiffusionAdapter, SamplerHook, adapt
+from ..diffusion import SamplerHook, adapt, known_prediction_type
 from .core import QuantSpec, TimestepQuantizer, UniformQuantizer
 
 # %% auto #0
 __all__ = ['DEFAULT_SKIP', 'SAVE_FORMAT', 'QuantConfig', 'make_config', 'QuantModule', 'QuantLinear', 'QuantConv2d',
-           'QuantMatMul', 'known_prediction_type', 'quantize_model', 'iter_quant_layers', 'quantizers',
-           'set_quant_state', 'set_timestep', 'StepHook', 'observing', 'save_quantized', 'load_quantized']
+           'QuantMatMul', 'quantize_model', 'iter_quant_layers', 'quantizers', 'set_quant_state', 'set_timestep',
+           'StepHook', 'observing', 'save_quantized', 'load_quantized']
 
 # %% ../../nbs/quant/01_modules.ipynb #e6d6a23c
 @dataclass(frozen=True)
@@ -188,12 +188,6 @@ def _transformer(model) -> nn.Module:
 def _selected(name: str, prefixes, skip, only) -> bool:
     return (any(name.startswith(p + '.') for p in prefixes) and not any(fnmatch(name, s) for s in skip)
             and (only is None or any(fnmatch(name, o) for o in only)))
-
-def known_prediction_type(model) -> str | None:
-    "The prediction type `model` is known to have: its own adapter's (a `RefDiT`, an adapter) or a recorded `dmlab_prediction_type`; else None."
-    ready = model if isinstance(model, DiffusionAdapter) else getattr(model, 'adapter', None)
-    if isinstance(ready, DiffusionAdapter): return ready.prediction_type
-    return getattr(getattr(model, 'transformer', model), 'dmlab_prediction_type', None)
 
 def _patterns(p) -> tuple | None:
     "Name patterns as a tuple (a single string is one pattern); None stays None."

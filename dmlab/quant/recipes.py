@@ -18,9 +18,9 @@ from diffusers import FlowMatchEulerDiscreteScheduler
 from tqdm.auto import tqdm
 
 from ..core import ConfigError, UnsupportedModelError, check_choice, check_positive, check_range, generator, in_test, sized
-from ..diffusion import Cond, adapt, dummy_cond, make_scheduler, sample
+from ..diffusion import Cond, adapt, dummy_cond, known_prediction_type, make_scheduler, sample
 from .core import QuantSpec, TimestepQuantizer, UniformQuantizer
-from .modules import (QuantConfig, QuantLinear, QuantModule, StepHook, known_prediction_type, make_config,
+from .modules import (QuantConfig, QuantLinear, QuantModule, StepHook, make_config,
     quantize_model, quantizers, set_timestep)
 from .calib import CalibSet, calibrate, collect_calibration
 from .recon import reconstruct_blocks

@@ -12,7 +12,7 @@ import torch
 
 from ..core import UnsupportedModelError
 from .models import FluxAdapter, adapt, unpack_latents
-from .sampling import ComputeRecorder, Trajectory, is_flow_scheduler, noise_level, predict_x0
+from .sampling import ComputeRecorder, Trajectory, is_flow_scheduler, noise_level, predict_x0, scheduler_record
 
 # %% auto #0
 __all__ = ['record_pipeline']
@@ -79,6 +79,7 @@ def record_pipeline(pipe, *args, record=('xs', 'outputs', 'x0s'), **kwargs):
         handle.remove()
     traj = Trajectory(final=tap.final, block_names=tap.counter.names,
                       **{k: torch.stack([r[k] for r in tap.rows]) for k in tap.rows[0]})
-    traj.meta.update(model=type(adapter.model).__name__, scheduler=type(pipe.scheduler).__name__, pipeline=type(pipe).__name__, device=str(adapter.device),
+    traj.meta.update(model=type(adapter.model).__name__, scheduler=type(pipe.scheduler).__name__, scheduler_config=scheduler_record(pipe.scheduler),
+                     pipeline=type(pipe).__name__, device=str(adapter.device),
                      num_steps=traj.num_steps, prediction_type=adapter.prediction_type)
     return out, traj

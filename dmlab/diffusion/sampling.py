@@ -22,7 +22,7 @@ from .models import PREDICTION_TYPES, Cond, DiffusionAdapter, adapt
 
 # %% auto #0
 __all__ = ['SCHEDULERS', 'make_scheduler', 'is_flow_scheduler', 'noise_level', 'predict_x0', 'Step', 'SamplerHook',
-           'ComputeRecorder', 'Trajectory', 'sample']
+           'ComputeRecorder', 'Trajectory', 'scheduler_record', 'sample']
 
 # %% ../../nbs/lab/04_diffusion.sampling.ipynb #557bf8ee
 SCHEDULERS = ('euler', 'heun', 'ddim', 'dpm++2m', 'dpm++3m', 'unipc')
@@ -250,6 +250,10 @@ def _run(adapter, scheduler, noise, cond, uncond, w, num_steps, hooks, record, p
     return Trajectory(final=x.float().cpu(), block_names=counter.names, **{k: torch.stack(v) for k, v in rec.items()})
 
 # %% ../../nbs/lab/04_diffusion.sampling.ipynb #9b168d3d
+def scheduler_record(scheduler) -> dict:
+    "`scheduler`'s diffusers config as plain JSON (what a `Trajectory` keeps, so that the scheduler can be rebuilt with `from_config`)."
+    return json.loads(json.dumps(dict(scheduler.config), default=str))
+
 def sample(model, cond: Cond, num_steps: int = 20, scheduler='euler', guidance_scale: float = 1.0,
            uncond: Cond | None = None, seed: int = 0, noise: torch.Tensor | None = None, size: int | tuple | None = None,
            hooks: list | None = None, batch_size: int | None = None, record=_PER_SAMPLE, progress: bool | None = None,
@@ -283,7 +287,7 @@ def sample(model, cond: Cond, num_steps: int = 20, scheduler='euler', guidance_s
                           None if guidance_scale == 1.0 else uncond[sl].to(dev), guidance_scale, num_steps, list(hooks or []),
                           record, progress, f"sampling {s//bs + 1}/{-(-B//bs)}", (lo, hi)))
     traj = Trajectory.cat(trajs) if len(trajs) > 1 else trajs[0]
-    traj.meta.update(model=type(adapter.model).__name__, scheduler=type(sched).__name__, num_steps=num_steps,
-                     guidance_scale=guidance_scale, guidance_interval=[lo, hi], seed=seed, prediction_type=adapter.prediction_type,
-                     device=str(dev))
+    traj.meta.update(model=type(adapter.model).__name__, scheduler=type(sched).__name__, scheduler_config=scheduler_record(sched),
+                     num_steps=num_steps, guidance_scale=guidance_scale, guidance_interval=[lo, hi], seed=seed,
+                     prediction_type=adapter.prediction_type, device=str(dev))
     return traj

@@ -8,13 +8,13 @@ Docs: https://dmlabteam.github.io/dmlab/quant/analysis.html.md"""
 from __future__ import annotations
 import copy, math
 
-import torch
+import diffusers, torch
 from torch import Tensor, nn
 from matplotlib.figure import Figure
 
 from ..core import ConfigError, ShapeError, check_choice, check_range, generator
 from ..diffusion import Cond, Trajectory, adapt, make_scheduler
-from ..diffusion.sampling import noise_level, predict_x0, _resolve_scheduler
+from ..diffusion.sampling import noise_level, predict_x0, scheduler_record, _resolve_scheduler
 from .calib import CalibSet
 from .modules import DEFAULT_SKIP, QuantConfig, _selected, _transformer, iter_quant_layers, quantize_model, set_quant_state, set_timestep
 from .calib import calibrate
@@ -60,21 +60,36 @@ def _guided(ad, x, t, cond, uncond, w):
     return out_u + w * (out_c - out_u)
 
 # %% ../../nbs/quant/03_analysis.ipynb #41a27de0
-# scheduler classes that `sample` records, by the dmlab name that builds them (DPM-Solver++ 2M/3M share a class: ambiguous)
+# scheduler classes by the dmlab name that builds them, for trajectories recorded without the scheduler's config (older
+# records); DPM-Solver++ 2M and 3M share a class, so only the config tells them apart
 _SCHEDULER_NAMES = {'FlowMatchEulerDiscreteScheduler': 'euler', 'EulerDiscreteScheduler': 'euler', 'FlowMatchHeunDiscreteScheduler': 'heun',
                     'HeunDiscreteScheduler': 'heun', 'DDIMScheduler': 'ddim', 'UniPCMultistepScheduler': 'unipc'}
 
+def _recorded_scheduler(meta: dict):
+    "The scheduler a trajectory's `meta` records: rebuilt from its diffusers class and config, else its dmlab name; None if neither."
+    name, cfg = meta.get('scheduler'), meta.get('scheduler_config')
+    cls = getattr(diffusers, name, None) if name else None
+    if cls is not None and cfg is not None: return cls.from_config(cfg)
+    return _SCHEDULER_NAMES.get(name)
+
+def _config_diff(scheduler, recorded: dict) -> dict:
+    "Public config entries of `scheduler` that differ from a recorded config, as {key: (recorded, given)}."
+    given = scheduler_record(scheduler)
+    return {k: (recorded.get(k), given.get(k)) for k in sorted(set(given) | set(recorded))
+            if not k.startswith('_') and given.get(k) != recorded.get(k)}
+
 def replay_scheduler(ref_traj: Trajectory, scheduler=None, prediction_type: str = 'flow'):
-    "The scheduler that replays `ref_traj` (after `set_timesteps`): `scheduler` checked against the recorded one, or the recorded one."
-    recorded = ref_traj.meta.get('scheduler')
-    if scheduler is None:
-        if recorded not in _SCHEDULER_NAMES:
-            raise ConfigError(f"cannot tell which scheduler ref_traj was sampled with (recorded: {recorded!r}): pass scheduler= "
-                              "(the name or object it was sampled with)")
-        scheduler = _SCHEDULER_NAMES[recorded]
+    "The scheduler that replays `ref_traj` (after `set_timesteps`): the recorded one, or `scheduler` checked against the record."
+    recorded, cfg = ref_traj.meta.get('scheduler'), ref_traj.meta.get('scheduler_config')
+    if scheduler is None and (scheduler := _recorded_scheduler(ref_traj.meta)) is None:
+        raise ConfigError(f"cannot tell which scheduler ref_traj was sampled with (recorded: {recorded!r}): pass scheduler= "
+                          "(the name or object it was sampled with)")
     sched = _resolve_scheduler(scheduler, prediction_type)
     if recorded is not None and type(sched).__name__ != recorded:
         raise ConfigError(f"ref_traj was sampled with {recorded}, not {type(sched).__name__}: pass that scheduler (scheduler=)")
+    if cfg is not None and (diff := _config_diff(sched, cfg)):
+        raise ConfigError(f"ref_traj was sampled with {recorded} configured otherwise, {{key: (recorded, given)}}: {diff}; "
+                          "leave scheduler= out to replay the recorded one")
     sched.set_timesteps(ref_traj.meta['num_steps'])
     ts = sched.timesteps.float().cpu()
     if ts.shape != ref_traj.timesteps.shape or not torch.allclose(ts, ref_traj.timesteps.float(), rtol=1e-5, atol=1e-4):

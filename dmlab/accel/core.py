@@ -22,7 +22,7 @@ from ..diffusion import SamplerHook, Step, adapt
 # %% auto #0
 __all__ = ['SKIP_MODES', 'SPARSE_BACKENDS', 'StepActions', 'AccelConfig', 'tile_mask', 'sparse_sdpa', 'extrapolate', 'leaf_flops',
            'AccelRuntime', 'apply_accel', 'remove_accel', 'AccelState', 'rel_l1', 'AccelStats', 'full_compute',
-           'AccelHook']
+           'executed_actions', 'AccelHook']
 
 # %% ../../nbs/accel/00_core.ipynb #fecc3a33
 def _as_1d(name, v, dtype):
@@ -187,6 +187,7 @@ class _Call:
         z = lambda *s: torch.zeros(R, *s, dtype=torch.float64)
         self.flops, self.dense, self.attn_calls, self.block_calls = z(), z(), z(), z(self.n_blocks)
         self.ran = torch.zeros(R, dtype=torch.bool)
+        self.kept = z()   # summed over attention calls: the fraction of attention scores computed
 
 # %% ../../nbs/accel/00_core.ipynb #8f87d88f
 class _TransformerHook(ModelHook):
@@ -281,7 +282,7 @@ class _AttentionHook(ModelHook):
                 o, frac = sparse_sdpa(query, key, value, c.keep[rows], rt.config.tile, attn_mask, scale,
                                       rt.config.sparse_backend, dropout_p=dropout_p, is_causal=is_causal, **kw)
             dense = 4.0 * H * Nq * key.shape[2] * d
-            c.flops[rows] += dense * frac.double(); c.dense[rows] += dense; c.attn_calls[rows] += 1
+            c.flops[rows] += dense * frac.double(); c.dense[rows] += dense; c.attn_calls[rows] += 1; c.kept[rows] += frac.double()
             return o
         with _patched_sdpa(attend): return self.fn_ref.original_forward(*args, **kwargs)
 
@@ -469,9 +470,10 @@ class AccelStats:
     attn_calls: torch.Tensor   # (B,) self/joint attention calls
     flops: torch.Tensor        # (B,) realized FLOPs (both CFG rows)
     dense_flops: torch.Tensor  # (B,) FLOPs of the same run at full compute
-    actions: dict              # 'skip'/'reuse'/'keep' → (S, B): the executed actions
+    actions: dict              # 'skip'/'reuse'/'keep' → (S, B): the requested actions (after the first-step rule)
     overhead_flops: float = 0.0  # state probe
     decide_seconds: float = 0.0  # time spent in `decide`
+    executed: dict = field(default_factory=dict)  # 'skip'/'reuse'/'keep' → (S, B): what ran (see `executed_actions`)
     @property
     def block_fraction(self) -> torch.Tensor:
         "(B,) fraction of block computations that ran."
@@ -493,12 +495,21 @@ class AccelStats:
         return cls(s0.num_steps, s0.block_names, **{k: torch.cat([getattr(s, k) for s in stats])
                                                     for k in ('nfe', 'block_calls', 'attn_calls', 'flops', 'dense_flops')},
                    actions={k: torch.cat([s.actions[k] for s in stats], 1) for k in s0.actions},
+                   executed={k: torch.cat([s.executed[k] for s in stats], 1) for k in s0.executed},
                    overhead_flops=sum(s.overhead_flops for s in stats), decide_seconds=sum(s.decide_seconds for s in stats))
 
 # %% ../../nbs/accel/00_core.ipynb #a0ebe763
 def full_compute(step: Step, state: AccelState) -> StepActions:
     "The `decide` function with every action off."
     return StepActions.full(state.batch_size)
+
+def executed_actions(call: _Call, branches: int, batch: int) -> dict:
+    "What one step ran per sample: `skip` (the transformer did not run), `reuse` (share of all blocks not computed; NaN where skipped), `keep` (mean share of attention scores computed; NaN where no attention ran)."
+    per_sample = lambda v: v.view(branches, batch, *v.shape[1:]).sum(0)
+    ran, attn = per_sample(call.ran.long()) > 0, per_sample(call.attn_calls)
+    nan = torch.tensor(float('nan'), dtype=torch.float64)
+    reuse = 1 - per_sample(call.block_calls).sum(1) / (branches * call.n_blocks)
+    return dict(skip=~ran, reuse=torch.where(ran, reuse, nan).float(), keep=torch.where(attn > 0, per_sample(call.kept) / attn.clamp(min=1), nan).float())
 
 def _cfg_switch_msg(step: Step) -> str:
     on = 'on' if step.guidance_scale != 1.0 else 'off'
@@ -538,7 +549,7 @@ class AccelHook(SamplerHook):
             self.state = AccelState.initial(B, self.num_steps)
             z = lambda *s: torch.zeros(B, *s, dtype=torch.float64)
             self._acc = dict(nfe=z(), block_calls=z(len(self.rt.blocks)), attn_calls=z(), flops=z(), dense_flops=z())
-            self._actions = {k: [] for k in ('skip', 'reuse', 'keep')}
+            self._actions, self._executed = {k: [] for k in ('skip', 'reuse', 'keep')}, {k: [] for k in ('skip', 'reuse', 'keep')}
             self._decide_s, self._full_step, self._branches = 0.0, None, nb
         elif nb != self._branches: raise ConfigError(_cfg_switch_msg(step))
         st = self.state
@@ -569,6 +580,7 @@ class AccelHook(SamplerHook):
         ran = ~acts.skip
         acc['nfe'] += ran.double()
         for k in ('block_calls', 'attn_calls'): acc[k] += per_sample(getattr(c, k)) / nb
+        for k, v in executed_actions(c, nb, B).items(): self._executed[k].append(v)
         acc['flops'] += per_sample(c.flops); acc['dense_flops'] += per_sample(c.dense)
         if ran.any():
             i = ran.nonzero().flatten()
@@ -592,7 +604,7 @@ class AccelHook(SamplerHook):
         acc = self._acc
         self.runs.append(AccelStats(self.num_steps, [n for n, _ in self.rt.blocks], acc['nfe'], acc['block_calls'], acc['attn_calls'],
                                     acc['flops'], acc['dense_flops'], {k: torch.stack(v) for k, v in self._actions.items()},
-                                    self.rt.overhead_flops, self._decide_s))
+                                    self.rt.overhead_flops, self._decide_s, {k: torch.stack(v) for k, v in self._executed.items()}))
         if self._owned: self.rt.remove()
         self.rt = None
 

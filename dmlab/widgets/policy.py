@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import ipywidgets as W
+import matplotlib as mpl
 import numpy as np
 import torch
 from matplotlib.figure import Figure
@@ -19,7 +20,7 @@ from ..diffusion import Cond, Trajectory, sample
 from ..metrics import psnr, rel_l2
 from ..accel.core import AccelConfig, AccelHook, AccelStats
 from ..accel.rapid3 import Rapid3Policy, Rollout
-from .trajectory import _device_name, _png  # one PNG encoder and device label for every widget
+from .display import device_name, figure_png, psnr_text
 
 # %% auto #0
 __all__ = ['HEADS', 'PolicyRun', 'inspect_policy', 'plot_actions', 'to_image', 'plot_pair', 'plot_step_error', 'plot_compute',
@@ -32,8 +33,9 @@ class PolicyRun:
     full: Trajectory
     fast: Trajectory
     stats: AccelStats
-    actions: dict          # 'skip' (bool) / 'reuse' / 'keep' → (S, B) executed values
+    actions: dict          # 'skip' / 'reuse' / 'keep' → (S, B) what executed (see above; NaN: the head had nothing to act on)
     step_error: torch.Tensor  # (S, B) relative L2 of x̂0 (accelerated vs full) per step
+    requested: dict        # 'skip' / 'reuse' / 'keep' → (S, B) what the policy requested (after the first-step rule)
 
     @property
     def compute(self) -> torch.Tensor:
@@ -54,24 +56,26 @@ def inspect_policy(model, policy: Rapid3Policy, cond: Cond, num_steps: int = 20,
     if accel is None: accel = AccelConfig(**getattr(policy, 'meta', {}).get('accel', {}))  # what the policy was trained with
     hook = AccelHook(Rollout(policy, generator(seed), greedy).decide, accel)
     fast = sample(model, cond, hooks=[hook], **kw)
-    st = hook.stats
+    st, as_float = hook.stats, lambda d: {k: v.float() for k, v in d.items()}
     err = torch.stack([rel_l2(fast.x0s[i], full.x0s[i]) for i in range(full.num_steps)]).float()
-    return PolicyRun(full, fast, st, {k: v.float() for k, v in st.actions.items()}, err)
+    return PolicyRun(full, fast, st, as_float(st.executed), err, as_float(st.actions))
 
 # %% ../../nbs/widgets/02_policy.ipynb #c463c4bc
 HEADS = (('skip', 'skip step', 'Greys'), ('reuse', 'blocks reused', 'Blues'), ('keep', 'attention tiles kept', 'Greens'))
 
-def plot_actions(actions: dict, sample: int | None = None) -> Figure:
-    "Heatmaps (step × image) of the three heads' executed actions; `sample` is outlined."
+def plot_actions(actions: dict, sample: int | None = None, kind: str = 'executed') -> Figure:
+    "Heatmaps (step × image) of the three heads' actions, titled with `kind` ('executed' or 'requested'); `sample` is outlined, NaN is grey."
     S, B = actions['skip'].shape
-    fig = Figure(figsize=(3.2 * len(HEADS), 0.5 + 0.22 * max(S, 8)))
+    fig = Figure(figsize=(3.2 * len(HEADS), 0.8 + 0.22 * max(S, 8)))
     axs = fig.subplots(1, len(HEADS), sharey=True)
     for ax, (k, title, cmap) in zip(axs, HEADS):
-        im = ax.imshow(actions[k].float().numpy(), aspect='auto', cmap=cmap, vmin=0, vmax=1, interpolation='nearest')
-        ax.set_title(title, fontsize=9); ax.set_xlabel('image')
+        im = ax.imshow(actions[k].float().numpy(), aspect='auto', cmap=mpl.colormaps[cmap].with_extremes(bad='0.8'), vmin=0, vmax=1,
+                       interpolation='nearest')
+        ax.set_title(f'{title} ({kind})', fontsize=9); ax.set_xlabel('image')
         if sample is not None: ax.add_patch(Rectangle((sample - .5, -.5), 1, S, fill=False, ec='r', lw=1.5))
         fig.colorbar(im, ax=ax, fraction=0.05)
     axs[0].set_ylabel('step')
+    fig.suptitle('what ran (grey: nothing ran for that head)' if kind == 'executed' else f'{kind} by the policy', fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -132,19 +136,22 @@ class PolicyInspector:
             sample=W.IntSlider(0, 0, B - 1, description='image', continuous_update=False),
             seed=W.IntText(seed, description='seed'),
             steps=W.Dropdown(options=sorted({num_steps, 10, 20, 28, 50}), value=num_steps, description='steps'),
-            greedy=W.Checkbox(True, description='greedy actions'))
+            greedy=W.Checkbox(True, description='greedy actions'),
+            show=W.ToggleButtons(options=('executed', 'requested'), value='executed', description='actions',
+                                 tooltips=('what the runtime ran', 'what the policy asked for')))
         self.summary = W.HTML()
         self.panels = {k: W.Image(format='png') for k in ('actions', 'pair', 'error', 'compute')}
         self._run_key, self.run = None, None
         for c in self.controls.values(): c.observe(lambda _: self.update(), names='value')
         self.widget = W.VBox([W.HBox([self.controls[k] for k in ('sample', 'seed')]), W.HBox([self.controls[k] for k in ('steps', 'greedy')]),
+                              self.controls['show'],
                               self.summary, self.panels['actions'], W.HBox([self.panels['pair']]),
                               W.HBox([self.panels['error'], self.panels['compute']])])
         self.widget.add_class('dmlab-policy-inspector')
         self.update()
 
     def update(self):
-        "Re-sample if seed/steps/greedy changed, recompute `self.result`, redraw."
+        "Re-sample if seed/steps/greedy changed, recompute `self.result`, redraw (`show` picks executed or requested actions)."
         v = {k: c.value for k, c in self.controls.items()}
         key = (v['seed'], v['steps'], v['greedy'])
         if key != self._run_key:
@@ -152,18 +159,19 @@ class PolicyInspector:
                                       self.uncond, self.accel, self.ref.cfg.size)
             self._run_key = key
         r, s = self.run, v['sample']
-        self.result = dict(sample=s, seed=v['seed'], steps=v['steps'], greedy=v['greedy'], device=_device_name(self.device),
+        self.result = dict(sample=s, seed=v['seed'], steps=v['steps'], greedy=v['greedy'], device=device_name(self.device),
                            compute=float(r.compute[s]), flops_saved=float(1 - r.compute[s]), batch_flops_saved=float(1 - r.compute.mean()),
                            block_fraction=float(r.stats.block_fraction[s]), nfe=float(r.stats.nfe[s]), psnr=float(r.psnr[s]),
-                           final_error=float(r.step_error[-1, s]), actions={k: a[:, s] for k, a in r.actions.items()})
-        self.panels['actions'].value = _png(plot_actions(r.actions, s))
-        self.panels['pair'].value = _png(plot_pair(r.full.final[s], r.fast.final[s]))
-        self.panels['error'].value = _png(plot_step_error(r.step_error, s, r.actions['skip']))
-        self.panels['compute'].value = _png(plot_compute(r.compute, r.stats.block_fraction.float(), s))
+                           final_error=float(r.step_error[-1, s]), actions={k: a[:, s] for k, a in r.actions.items()},
+                           requested={k: a[:, s] for k, a in r.requested.items()})
+        self.panels['actions'].value = figure_png(plot_actions(r.actions if v['show'] == 'executed' else r.requested, s, v['show']))
+        self.panels['pair'].value = figure_png(plot_pair(r.full.final[s], r.fast.final[s]))
+        self.panels['error'].value = figure_png(plot_step_error(r.step_error, s, r.actions['skip']))
+        self.panels['compute'].value = figure_png(plot_compute(r.compute, r.stats.block_fraction.float(), s))
         x = self.result
         self.summary.value = (f"image {s}: transformer ran <b>{x['nfe']:.0f}/{v['steps']}</b> steps · blocks run "
                               f"{x['block_fraction']:.0%} · FLOPs saved <b class='dmlab-saved'>{x['flops_saved']:.0%}</b> (batch "
-                              f"{x['batch_flops_saved']:.0%}) · PSNR vs full <b>{x['psnr']:.1f} dB</b> · on "
+                              f"{x['batch_flops_saved']:.0%}) · PSNR vs full <b class='dmlab-psnr'>{psnr_text(x['psnr'])}</b> · on "
                               f"<b class='dmlab-device'>{x['device']}</b>")
         return self
 

@@ -18,6 +18,8 @@ from ..quant.analysis import (_as_calib, free_running, layer_inputs, layer_sensi
                                   plot_images, plot_pca_paths, plot_sensitivity, plot_step_errors, teacher_forced)
 from ..quant.calib import calibrate, collect_calibration
 from ..quant.modules import StepHook, iter_quant_layers, make_config, quantize_model
+from ..metrics import psnr
+from .display import device_name, figure_png, psnr_text
 
 # %% auto #0
 __all__ = ['NAIVE', 'BITS', 'GRANULARITIES', 'FLOW_SOLVERS', 'recipe_names', 'quantize_with', 'QuantExplorer']
@@ -77,7 +79,8 @@ class QuantExplorer:
             step=W.IntSlider(value=0, min=0, max=nfe - 1, description='step', continuous_update=False),
             layer=W.Dropdown(options=[], description='layer'),
             sample=W.IntSlider(value=0, min=0, max=len(cond) - 1, description='sample', continuous_update=False))
-        self.panels = {k: W.Output() for k in ('errors', 'paths', 'images', 'hist', 'sensitivity')}
+        self.panels = {k: W.Image(format='png') for k in ('errors', 'paths', 'images', 'hist', 'sensitivity')}
+        for p in self.panels.values(): p.layout.max_width = '720px'
         self.status = W.HTML()
         self._busy = False  # set while the explorer itself changes controls: no observer runs then
         for k in ('w_bits', 'a_bits', 'granularity', 'recipe', 'solver', 'nfe'): c[k].observe(lambda ch, k=k: self._changed(name=k, old=ch['old']), names='value')
@@ -88,6 +91,7 @@ class QuantExplorer:
         tabs = W.Tab(children=[self.panels[k] for k in self.panels])
         for i, k in enumerate(self.panels): tabs.set_title(i, k)
         self.widget = W.VBox([ctrl, tabs])
+        self.widget.add_class('dmlab-quant-explorer')
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -133,7 +137,7 @@ class QuantExplorer:
             r['key'] = key
             r['free'], r['tf'] = free_running(r['fp'], r['q']), teacher_forced(self.adapter, qm, r['fp'], self.cond, v['solver'], self.uncond)
             fpi, qi = r['fp'].final.clamp(-1, 1), r['q'].final.clamp(-1, 1)
-            r['psnr'] = (10 * torch.log10(4 / (qi - fpi).pow(2).flatten(1).mean(1).clamp(min=1e-10))).mean().item()
+            r['psnr'] = psnr(qi, fpi).mean().item()   # inf where identical (W16A16)
             r['pca'] = pca_paths(r['fp'], r['q'])
         last = r['fp'].num_steps - 1  # two-stage solvers (heun) record more steps than the NFE control
         self._set('step', max=last, value=min(self.controls['step'].value, last))
@@ -165,21 +169,20 @@ class QuantExplorer:
             h = r['hist']
             figs['hist'] = plot_activation_hist(h['values'], h['spec'], title=f"{h['layer']} at step {h['step']}")
         if 'sensitivity' in parts and r.get('sensitivity') is not None: figs['sensitivity'] = plot_sensitivity(r['sensitivity'])
-        elif 'sensitivity' in parts:  # full precision: drop the previous configuration's plot
-            with self.panels['sensitivity']:
-                self.panels['sensitivity'].clear_output(wait=True)
-                from IPython.display import display
-                display(W.HTML('full precision: nothing to show'))
-        for k, f in figs.items():
-            with self.panels[k]:
-                self.panels[k].clear_output(wait=True)
-                from IPython.display import display
-                display(f)
-        self.status.value = (f"device <b>{self.device}</b> · PSNR vs full precision <b>{r['psnr']:.1f} dB</b> · final rel. error "
+        elif 'sensitivity' in parts:  # full precision: replace the previous configuration's plot
+            self.panels['sensitivity'].value = figure_png(_message('full precision: nothing to show'))
+        for k, f in figs.items(): self.panels[k].value = figure_png(f)   # PNG panels: they show in the static docs too
+        self.status.value = (f"device <b>{device_name(self.device)}</b> · PSNR vs full precision <b>{psnr_text(r['psnr'])}</b> · final rel. error "
                              f"{r['free']['final'].mean():.4f} · mean local error {r['tf']['local'].mean():.4f} · {r['seconds']:.1f} s"
                              + ('' if v['recipe'] in NAIVE or v['granularity'] == 'channel' else ' · (granularity applies to the naive recipes only)'))
         self.figures = figs
         return figs
+
+def _message(text: str) -> Figure:
+    "A small figure holding only `text` (a panel with nothing to plot)."
+    fig = Figure(figsize=(4, 0.6))
+    fig.text(0.5, 0.5, text, ha='center', va='center', fontsize=10, color='#555')
+    return fig
 
 def _fp_layers(fp):
     from dmlab.quant.analysis import _layers

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from ..core import ConfigError, default_device
 from ..graph.tif import TIF, pool
+from .display import figure_png
 
 # %% auto #0
 __all__ = ['tif_tree', 'plot_tree', 'plot_granularity', 'TIFTree']
@@ -97,10 +98,11 @@ class TIFTree:
                              force_level=W.Dropdown(options=list(range(D)), value=0, description='force level'),
                              force_branch=W.Dropdown(options=[('router', -1)] + [(str(b), b) for b in range(nb)], value=-1,
                                                      description='branch'))
-        self.out = dict(tree=W.Output(), clusters=W.Output())
+        self.panels = dict(tree=W.Image(format='png'), clusters=W.Image(format='png'))   # PNGs: they show in the static docs too
         self.label = W.HTML()
         for c in self.controls.values(): c.observe(lambda _: self.update(), names='value')
-        self.widget = W.VBox([W.HBox(list(self.controls.values())), self.label, W.HBox([self.out['tree'], self.out['clusters']])])
+        self.widget = W.VBox([W.HBox(list(self.controls.values())), self.label, W.HBox([self.panels['tree'], self.panels['clusters']])])
+        self.widget.add_class('dmlab-tif-tree')
         self.result = {}
         self.update()
 
@@ -118,8 +120,6 @@ class TIFTree:
                             f"(p={max(r['probs']):.2f}) · what-if path {r['forced_path']} → class {r['forced_pred']} "
                             f"(p={max(r['forced_probs']):.2f})")
         self.figures = dict(tree=plot_tree(what_if), clusters=plot_granularity(g, what_if['clusters'][c['level'].value], c['level'].value))
-        for k, o in self.out.items():
-            o.clear_output(wait=True)
-            with o: display(self.figures[k])
+        for k, p in self.panels.items(): p.value = figure_png(self.figures[k])
 
     def _ipython_display_(self): display(self.widget)

@@ -6,7 +6,6 @@ Docs: https://dmlabteam.github.io/dmlab/widgets/trajectory.html.md"""
 
 # %% ../../nbs/widgets/01_trajectory.ipynb #656ddb7a
 from __future__ import annotations
-import io
 
 import ipywidgets as W
 import torch
@@ -16,6 +15,7 @@ from ..core import ConfigError, ShapeError, check_choice
 from ..diffusion import Trajectory, adapt
 from ..quant.analysis import (METRICS, pca_paths, plot_pca_paths, plot_step_errors, replay_scheduler, step_errors, straightness,
                                   teacher_forced)
+from .display import device_name, figure_png
 
 # %% auto #0
 __all__ = ['QUANTITIES', 'check_pair', 'to_rgb', 'plot_strip', 'plot_compute', 'TrajectoryExplorer']
@@ -82,15 +82,6 @@ def plot_compute(a: Trajectory, b: Trajectory, names=('A', 'B'), step: int | Non
     return fig
 
 # %% ../../nbs/widgets/01_trajectory.ipynb #8c258804
-def _png(fig: Figure) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format='png', dpi=80)
-    return buf.getvalue()
-
-def _device_name(dev) -> str:
-    dev = torch.device(dev)
-    return f"{dev} ({torch.cuda.get_device_name(dev)})" if dev.type == 'cuda' else str(dev)
-
 _TF_KEY = {'x': 'local', 'x0': 'x0s', 'output': 'outputs'}
 
 class TrajectoryExplorer:
@@ -109,7 +100,7 @@ class TrajectoryExplorer:
                                 test_hooks=list(test_hooks), noise=noise)
             pt = adapt(getattr(ref_model, 'adapter', ref_model), a.meta.get('prediction_type')).prediction_type
             replay_scheduler(a, scheduler, pt)   # a scheduler that cannot replay `a` fails here, not at the switch to teacher forcing
-        self.device = _device_name(adapt(getattr(ref_model, 'adapter', ref_model)).device) if ref_model is not None else 'cpu'
+        self.device = device_name(adapt(getattr(ref_model, 'adapter', ref_model)).device) if ref_model is not None else 'cpu'
         modes = ['free-running'] + (['teacher-forced'] if self.teacher else [])
         S, B = a.num_steps, a.batch_size
         self.controls = dict(
@@ -165,14 +156,15 @@ class TrajectoryExplorer:
                     compute=lambda: plot_compute(self.a, self.b, self.names, v['step']))
         for k, f in draw.items():
             key = tuple(v[c] for c in self._DEPENDS[k])
-            if self._drawn.get(k) != key: self.panels[k].value, self._drawn[k] = _png(f()), key
+            if self._drawn.get(k) != key: self.panels[k].value, self._drawn[k] = figure_png(f()), key
         r, (na, nb) = self.result, self.names
         self.summary.value = (f"<b>{nb}</b> vs <b>{na}</b> · {r['mode']} {r['metric']} of {r['quantity']} at step {r['step']}: "
                               f"<b class='dmlab-error'>{r['error_at_step']:.4g}</b> (batch mean) · final relative L2 "
                               f"<b class='dmlab-final'>{r['final_rel_l2']:.4g}</b> · transformer calls {r['nfe'][0]} vs {r['nfe'][1]} · "
                               f"blocks run {r['block_fraction'][0]:.0%} vs {r['block_fraction'][1]:.0%} · straightness "
                               f"{r['straightness'][0]:.3f} vs {r['straightness'][1]:.3f} · sampling {r['seconds'][0]:.2f} s vs "
-                              f"{r['seconds'][1]:.2f} s · teacher forcing on <b class='dmlab-device'>{r['device']}</b>")
+                              f"{r['seconds'][1]:.2f} s"
+                              + (f" · teacher forcing on <b class='dmlab-device'>{r['device']}</b>" if self.teacher else ''))   # only with models
         return self
 
     def _ipython_display_(self):

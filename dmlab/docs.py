@@ -9,15 +9,16 @@ from __future__ import annotations
 import html, os, re, shutil, time
 from pathlib import Path
 from html.parser import HTMLParser
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import yaml   # the docs toolchain (nbformat, nbconvert, nbdev) is imported where it is used: `dmlab` runs without it
 
 from .core import ConfigError
 
 # %% auto #0
-__all__ = ['cell_options', 'clean_cell', 'relative_link', 'fix_markdown', 'frontmatter', 'page_path', 'read_page', 'page_order',
-           'nav_html', 'render_page', 'proc_notebooks', 'build_docs', 'check_site', 'add_cli']
+__all__ = ['cell_options', 'clean_cell', 'relative_link', 'fix_markdown', 'frontmatter', 'page_path', 'notebook_module',
+           'nav_title', 'read_page', 'page_order', 'nav_html', 'render_page', 'has_anchor', 'resolve_anchor',
+           'fix_anchors', 'proc_notebooks', 'build_docs', 'check_site', 'add_cli']
 
 # %% ../nbs/surfaces/03_docs.ipynb #f88b72c9
 _OPT = re.compile(r'^\s*#\|\s*([\w-]+)\s*:?\s*(.*?)\s*$')
@@ -74,8 +75,21 @@ def page_path(nb_rel: str, fm: dict) -> str:
     p = Path(nb_rel)
     return str(p.with_name(fm.get('output-file') or re.sub(r'^\d+[a-zA-Z0-9]*_', '', p.stem) + '.html'))
 
-def read_page(path, nb_rel: str, pages: dict, site_url: str):
-    "A processed notebook as a clean `NotebookNode` with `metadata.dmlab_page` = {title, description, path}."
+def notebook_module(path, lib: str) -> str:
+    "The module the source notebook at `path` exports to (`lib` + '.' + its `#| default_exp`), or '' if none."
+    import nbformat
+    for c in nbformat.read(path, as_version=4).cells:
+        if c.cell_type == 'code' and (m := cell_options(c.source)[0].get('default_exp')): return f'{lib}.{m}'.removesuffix('.__init__')
+    return ''
+
+def nav_title(nb_rel: str, fm: dict, module: str = '') -> str:
+    "The page's name in the navigation: its module without the package for an API page, else its title (see above)."
+    if module: return module.split('.', 1)[-1]
+    title = str(fm.get('title') or re.sub(r'^\d+[a-zA-Z0-9]*_', '', Path(nb_rel).stem).replace('_', ' '))
+    return title if nb_rel == 'index.ipynb' else title[:1].upper() + title[1:]
+
+def read_page(path, nb_rel: str, pages: dict, site_url: str, module: str = ''):
+    "A processed notebook as a clean `NotebookNode` with `metadata.dmlab_page` = {title, description, path, nav, module}."
     import nbformat
     nb = nbformat.read(path, as_version=4)
     fm = frontmatter(nb)
@@ -89,7 +103,8 @@ def read_page(path, nb_rel: str, pages: dict, site_url: str):
             for mime in ('text/markdown', 'text/html'):
                 if mime in o.get('data', {}): o.data[mime] = fix_markdown(''.join(o.data[mime]), page, pages, site_url)
     nb.metadata.setdefault('language_info', {})['name'] = 'python'
-    nb.metadata['dmlab_page'] = dict(title=str(fm.get('title', Path(nb_rel).stem)), description=str(fm.get('description', '')), path=page)
+    nb.metadata['dmlab_page'] = dict(title=str(fm.get('title', Path(nb_rel).stem)), description=str(fm.get('description', '')), path=page,
+                                     nav=nav_title(nb_rel, fm, module), module=module)
     nbformat.validate(nb)
     return nb
 
@@ -129,9 +144,29 @@ _CSS = ('<style>body{margin:0}.dmlab-nav{position:fixed;top:0;left:0;bottom:0;wi
         'background:#f6f7f9;border-right:1px solid #ddd;font:14px system-ui,sans-serif}.dmlab-nav ul{list-style:none;padding-left:.6em;'
         'margin:.2em 0 .8em}.dmlab-nav a{color:#1a5fb4;text-decoration:none}.dmlab-nav-current{font-weight:bold}'
         '.dmlab-nav-section{font-weight:600;text-transform:uppercase;font-size:12px;color:#555;margin-top:.6em}'
-        '.dmlab-main{margin-left:262px;max-width:1100px;padding:0 1em}.dmlab-desc{color:#555;font-size:1.1em}</style>')
-_MATHJAX_CONFIG = ("<script>window.MathJax = {tex: {inlineMath: [['$', '$'], ['\\\\(', '\\\\)']], processEscapes: true, tags: 'ams'}, "
-                   "svg: {fontCache: 'global'}};</script>")
+        '.dmlab-main{margin-left:262px;max-width:1100px;padding:0 1em}.dmlab-desc{color:#555;font-size:1.1em}'
+        '.dmlab-module{color:#555;margin-top:-.5em}</style>')
+_MATHJAX_CONFIG = r"""<script>(function () {
+  var pending = [];
+  function typeset(els) {   // MathJax 3's way to typeset after startup: chain on startup.promise
+    MathJax.startup.promise = MathJax.startup.promise.then(function () { return MathJax.typesetPromise(els); })
+      .catch(function (e) { console.warn('MathJax typeset failed: ' + (e && e.message)); });
+  }
+  // MathJax 2's API as ipywidgets' html-manager calls it, MathJax.Hub.Queue(["Typeset", MathJax.Hub, element]), on MathJax 3
+  var Hub = {Queue: function () {
+    var els = [];
+    for (var i = 0; i < arguments.length; i++) { var j = arguments[i]; if (Array.isArray(j) && j[0] === 'Typeset' && j[2]) els.push(j[2]); }
+    if (!els.length) return;
+    if (MathJax.typesetPromise && MathJax.startup && MathJax.startup.promise) typeset(els); else pending.push.apply(pending, els);
+  }};
+  window.MathJax = {tex: {inlineMath: [['$', '$'], ['\\(', '\\)']], processEscapes: true, tags: 'ams'}, svg: {fontCache: 'global'},
+    Hub: Hub,   // until MathJax 3 loads (it keeps this object as MathJax.config)
+    startup: {ready: function () {   // MathJax 3 only
+      MathJax.startup.defaultReady();
+      if (!MathJax.Hub) MathJax.Hub = Hub;
+      if (pending.length) typeset(pending.splice(0));
+    }}};
+})();</script>"""
 
 def _exporter(assets_rel: str) -> HTMLExporter:
     from nbconvert import HTMLExporter
@@ -153,9 +188,57 @@ def render_page(nb, nav: str, assets_rel: str) -> str:
     body, _ = _exporter(assets_rel).from_notebook_node(nb, resources={'metadata': {'name': meta['title']}})
     body = _lower_anchors(body)
     head = (f'<h1 class="dmlab-title">{html.escape(meta["title"])}</h1>'
+            + (f'<p class="dmlab-module"><code>{html.escape(meta["module"])}</code></p>' if meta.get('module') else '')
             + (f'<p class="dmlab-desc">{html.escape(meta["description"])}</p>' if meta['description'] else ''))
     body = re.sub(r'(<head[^>]*>)', lambda m: m.group(1) + _MATHJAX_CONFIG, body.replace('</head>', _CSS + '</head>', 1), count=1)
     return re.sub(r'(<body[^>]*>)', lambda m: m.group(1) + nav + '<div class="dmlab-main">' + head, body, count=1).replace('</body>', '</div></body>', 1)
+
+# %% ../nbs/surfaces/03_docs.ipynb #5e5dab89
+class _Page(HTMLParser):
+    "A page's references (href/src of links, images, scripts, stylesheets) and anchors (`id`s, `<a name>`s)."
+    def __init__(self):
+        super().__init__(); self.refs, self.ids = [], set()
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get('id'): self.ids.add(a['id'])
+        if tag == 'a' and a.get('name'): self.ids.add(a['name'])
+        if tag in ('a', 'link') and a.get('href'): self.refs.append(a['href'])
+        if tag in ('img', 'script', 'iframe', 'source') and a.get('src'): self.refs.append(a['src'])
+
+def _parse(text: str) -> _Page:
+    p = _Page(); p.feed(text); p.close()
+    return p
+
+def has_anchor(frag: str, ids: set) -> bool:
+    "Whether a browser finds the link fragment `frag` (without '#') on a page with anchors `ids`: empty, `top`, or an id as written or percent-decoded."
+    return not frag or frag.lower() == 'top' or frag in ids or unquote(frag) in ids
+
+def resolve_anchor(frag: str, ids: set) -> str | None:
+    "The fragment a link to `#frag` should use on a page with anchors `ids`: `frag` if there, else the same name in another case, else its longest dotted prefix there (`Class.attr` → `Class`); None if none."
+    if has_anchor(frag, ids): return frag
+    low = {}
+    for i in sorted(ids): low.setdefault(i.lower(), i)
+    name = unquote(frag)
+    while True:
+        if name in ids or name.lower() in low: return quote(name if name in ids else low[name.lower()], safe="!$&'()*+,;=:@/?-._~%")
+        if '.' not in name: return None
+        name = name.rsplit('.', 1)[0]
+
+_A_HREF = re.compile(r'<a\s[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.S)
+_CODE_ONLY = re.compile(r'\s*<code>[^<]*</code>\s*$')
+
+def fix_anchors(text: str, page: str, ids: dict) -> str:
+    "The HTML `text` of site page `page` with its links to missing anchors of site pages (`ids`: page → anchors) retargeted, or unlinked if symbol links."
+    def fix(m):
+        href = html.unescape(m.group(1))
+        path, sep, frag = href.partition('#')
+        if not sep or urlsplit(href).scheme or href.startswith('//'): return m.group(0)
+        target = os.path.normpath(os.path.join(os.path.dirname(page), unquote(path.split('?', 1)[0]))) if path else page
+        if target not in ids or (new := resolve_anchor(frag, ids[target])) == frag: return m.group(0)
+        if new is None: return m.group(2) if _CODE_ONLY.match(m.group(2)) else m.group(0)
+        s, e = m.start(1) - m.start(), m.end(1) - m.start()
+        return m.group(0)[:s] + html.escape(f'{path}#{new}') + m.group(0)[e:]
+    return _A_HREF.sub(fix, text)
 
 # %% ../nbs/surfaces/03_docs.ipynb #4c5d85d6
 def _assets_dir(root: Path) -> Path:
@@ -214,17 +297,20 @@ def build_docs(out='_site', proc: bool = True, progress: bool = False) -> tuple[
     nbs = {rel: nbformat.read(proc_dir/rel, as_version=4) for rel in order}
     pages = {rel: page_path(rel, frontmatter(nb)) for rel, nb in nbs.items()}
     site_url = (cfg.get('doc_host', '') + cfg.get('doc_baseurl', '')).rstrip('/') + '/'
-    read = {rel: read_page(proc_dir/rel, rel, pages, site_url) for rel in order}
-    entries = [(str(Path(rel).parent) if Path(rel).parent != Path('.') else '', pages[rel], nb.metadata['dmlab_page']['title'])
+    lib, src = Path(cfg.lib_path).name, Path(cfg.nbs_path)
+    read = {rel: read_page(proc_dir/rel, rel, pages, site_url, notebook_module(src/rel, lib) if (src/rel).exists() else '') for rel in order}
+    entries = [(str(Path(rel).parent) if Path(rel).parent != Path('.') else '', pages[rel], nb.metadata['dmlab_page']['nav'])
                for rel, nb in read.items()]
     out.mkdir(parents=True, exist_ok=True)
     shutil.copytree(assets, out/'_assets', dirs_exist_ok=True, ignore=shutil.ignore_patterns('README.md'))
+    rendered = {pages[rel]: render_page(nb, nav_html(entries, pages[rel]), os.path.relpath(out/'_assets', (out/pages[rel]).parent))
+                for rel, nb in read.items()}
+    ids = {p: _parse(text).ids for p, text in rendered.items()}
     written = []
-    for rel, nb in read.items():
-        page = out/pages[rel]
+    for p, text in rendered.items():
+        page = out/p
         page.parent.mkdir(parents=True, exist_ok=True)
-        assets_rel = os.path.relpath(out/'_assets', page.parent)
-        page.write_text(render_page(nb, nav_html(entries, pages[rel]), assets_rel))
+        page.write_text(fix_anchors(text, p, ids))
         written.append(page)
     for f in proc_dir.rglob('*'):   # images and other files the notebooks refer to
         if f.is_file() and f.suffix.lower() in ('.png', '.jpg', '.jpeg', '.gif', '.svg', '.css'):
@@ -232,24 +318,20 @@ def build_docs(out='_site', proc: bool = True, progress: bool = False) -> tuple[
             shutil.copy2(f, out/f.relative_to(proc_dir))
     return written, failed
 
-class _Refs(HTMLParser):
-    "Collects the href/src of links, images, scripts and stylesheets."
-    def __init__(self):
-        super().__init__(); self.refs = []
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag in ('a', 'link') and a.get('href'): self.refs.append(a['href'])
-        if tag in ('img', 'script', 'iframe', 'source') and a.get('src'): self.refs.append(a['src'])
-
 def check_site(out) -> list:
-    "Internal links and resources of the pages under `out` that point at missing files: `[(page, link)]`."
-    out, bad = Path(out), []
+    "Internal links and resources of the pages under `out` that point at missing files or at anchors missing on their page: `[(page, link)]`."
+    out, bad, parsed = Path(out), [], {}
+    def parse(f: Path):
+        if f not in parsed: parsed[f] = _parse(f.read_text())
+        return parsed[f]
     for page in sorted(out.rglob('*.html')):
-        p = _Refs(); p.feed(page.read_text())
-        for link in p.refs:
-            base = unquote(link.split('#', 1)[0].split('?', 1)[0])
-            if not base or urlsplit(link).scheme or link.startswith('//'): continue
-            if not (page.parent/base).exists(): bad.append((str(page.relative_to(out)), link))
+        for link in parse(page.resolve()).refs:
+            if urlsplit(link).scheme or link.startswith('//'): continue
+            path, sep, frag = link.partition('#')
+            base = unquote(path.split('?', 1)[0])
+            target = (page.parent/base).resolve() if base else page.resolve()
+            if not target.exists() or (sep and target.suffix == '.html' and target.is_file() and not has_anchor(frag, parse(target).ids)):
+                bad.append((str(page.relative_to(out)), link))
     return bad
 
 # %% ../nbs/surfaces/03_docs.ipynb #45fd67bd
@@ -259,7 +341,7 @@ def _docs(a):
     bad = check_site(a.out)
     print(f"{len(pages)} pages written to {a.out}/ in {time.perf_counter() - t:.0f} s; open {Path(a.out)/'index.html'}")
     if failed: print('\n'.join(f"not processed (stale or missing page): {k}: {v}" for k, v in failed.items()))
-    if bad: print(f"{len(bad)} broken internal link(s): {bad[:10]}")
+    if bad: print(f"{len(bad)} internal link(s) to a missing page or anchor: {bad[:10]}")
     if failed or bad: raise SystemExit(1)
 
 def add_cli(sub):

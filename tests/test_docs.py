@@ -41,8 +41,8 @@ def test_no_broken_internal_links(site):
 
 PNG = b'\x89PNG\r\n\x1a\n'
 # plot panels (ipywidgets.Image) each widget page must carry, by page name; a page under widgets/ that is not listed
-# (e.g. widgets/display, the shared helpers) must show no widget
-MIN_IMAGES = {'trajectory': 4, 'policy': 4, 'quant': 5, 'tif': 2}
+# must show no widget
+MIN_IMAGES = {'display': 1, 'trajectory': 4, 'policy': 4, 'quant': 5, 'tif': 2}
 
 def _widget_pages(out) -> dict:
     "{page name: HTML file} of every notebook under nbs/widgets/, named as `dmlab.docs.page_path` names them."

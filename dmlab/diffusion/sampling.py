@@ -219,9 +219,18 @@ def _resolve_scheduler(scheduler, prediction_type):
     return copy.deepcopy(scheduler)  # schedulers are stateful; never mutate the caller's
 
 # %% ../../nbs/lab/04_diffusion.sampling.ipynb #bbb724fb
+def _timestep_kwargs(scheduler, adapter, height: int, width: int) -> dict:
+    "Extra `set_timesteps` arguments: μ for a flow scheduler with dynamic shifting (FLUX.1-dev's), from the token count, as its pipeline computes it."
+    cfg = scheduler.config
+    if not cfg.get('use_dynamic_shifting'): return {}
+    from diffusers.pipelines.flux.pipeline_flux import calculate_shift   # heavy module: only when needed
+    tokens = (height // adapter.patch_size) * (width // adapter.patch_size)
+    return dict(mu=calculate_shift(tokens, cfg.get('base_image_seq_len', 256), cfg.get('max_image_seq_len', 4096),
+                                   cfg.get('base_shift', 0.5), cfg.get('max_shift', 1.15)))
+
 def _run(adapter, scheduler, noise, cond, uncond, w, num_steps, hooks, record, progress, desc, interval):
     "Sample one batch; returns a `Trajectory`."
-    scheduler.set_timesteps(num_steps, device=noise.device)
+    scheduler.set_timesteps(num_steps, device=noise.device, **_timestep_kwargs(scheduler, adapter, *noise.shape[-2:]))
     x = noise * getattr(scheduler, 'init_noise_sigma', 1.0)
     S = len(scheduler.timesteps)
     for h in hooks: h.begin(adapter, S)

@@ -90,7 +90,10 @@ def replay_scheduler(ref_traj: Trajectory, scheduler=None, prediction_type: str 
     if cfg is not None and (diff := _config_diff(sched, cfg)):
         raise ConfigError(f"ref_traj was sampled with {recorded} configured otherwise, {{key: (recorded, given)}}: {diff}; "
                           "leave scheduler= out to replay the recorded one")
-    sched.set_timesteps(ref_traj.meta['num_steps'])
+    if sched.config.get('use_dynamic_shifting'):   # FLUX-style: the shift came from the image size (`mu`); replay the recorded σs as they are
+        identity = 0.0 if sched.config.get('time_shift_type', 'exponential') == 'exponential' else 1.0   # the μ whose time shift is σ ↦ σ
+        sched.set_timesteps(sigmas=(ref_traj.timesteps.float() / sched.config.num_train_timesteps).tolist(), mu=identity)
+    else: sched.set_timesteps(ref_traj.meta['num_steps'])
     ts = sched.timesteps.float().cpu()
     if ts.shape != ref_traj.timesteps.shape or not torch.allclose(ts, ref_traj.timesteps.float(), rtol=1e-5, atol=1e-4):
         raise ConfigError(f"the scheduler's timesteps {[round(float(v), 2) for v in ts]} are not those of ref_traj "

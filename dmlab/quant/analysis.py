@@ -78,6 +78,16 @@ def _config_diff(scheduler, recorded: dict) -> dict:
     return {k: (recorded.get(k), given.get(k)) for k in sorted(set(given) | set(recorded))
             if not k.startswith('_') and given.get(k) != recorded.get(k)}
 
+def _recorded_mu(sched, ref_traj: Trajectory, num_steps: int) -> float:
+    "The μ a dynamically shifting scheduler (FLUX.1-dev's) was set with, from the recorded σ of step 1: the shift has this one parameter."
+    exponential = sched.config.get('time_shift_type', 'exponential') == 'exponential'
+    identity = 0.0 if exponential else 1.0                     # the μ whose shift is σ ↦ σ
+    if num_steps < 2: return identity
+    sched.set_timesteps(num_steps, mu=identity)
+    base, shifted = float(sched.sigmas[1]), float(ref_traj.sigmas[1])
+    r = shifted * (1 / base - 1) / (1 - shifted)               # shift: σ' = e^μ / (e^μ + 1/σ - 1) (exponential), μ / (μ + 1/σ - 1) (linear)
+    return math.log(r) if exponential else r
+
 def replay_scheduler(ref_traj: Trajectory, scheduler=None, prediction_type: str = 'flow'):
     "The scheduler that replays `ref_traj` (after `set_timesteps`): the recorded one, or `scheduler` checked against the record."
     recorded, cfg = ref_traj.meta.get('scheduler'), ref_traj.meta.get('scheduler_config')
@@ -90,10 +100,8 @@ def replay_scheduler(ref_traj: Trajectory, scheduler=None, prediction_type: str 
     if cfg is not None and (diff := _config_diff(sched, cfg)):
         raise ConfigError(f"ref_traj was sampled with {recorded} configured otherwise, {{key: (recorded, given)}}: {diff}; "
                           "leave scheduler= out to replay the recorded one")
-    if sched.config.get('use_dynamic_shifting'):   # FLUX-style: the shift came from the image size (`mu`); replay the recorded σs as they are
-        identity = 0.0 if sched.config.get('time_shift_type', 'exponential') == 'exponential' else 1.0   # the μ whose time shift is σ ↦ σ
-        sched.set_timesteps(sigmas=(ref_traj.timesteps.float() / sched.config.num_train_timesteps).tolist(), mu=identity)
-    else: sched.set_timesteps(ref_traj.meta['num_steps'])
+    n = ref_traj.meta['num_steps']
+    sched.set_timesteps(n, **({'mu': _recorded_mu(sched, ref_traj, n)} if sched.config.get('use_dynamic_shifting') else {}))
     ts = sched.timesteps.float().cpu()
     if ts.shape != ref_traj.timesteps.shape or not torch.allclose(ts, ref_traj.timesteps.float(), rtol=1e-5, atol=1e-4):
         raise ConfigError(f"the scheduler's timesteps {[round(float(v), 2) for v in ts]} are not those of ref_traj "

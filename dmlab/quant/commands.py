@@ -134,8 +134,8 @@ def add_bench(sub):
 
 # %% ../../nbs/quant/10_commands.ipynb #df5614dd
 def apply(preset: str = 'cpu', recipe: str = 'naive-minmax', bits=(8, 8), n: int = 16, steps: int = 20, guidance: float = 3.0,
-          save=None, progress: bool = True) -> dict:
-    "Quantize ref-dit with `recipe`; PSNR of `n` samples vs full precision from the same noise; optionally save the state."
+          save=None, progress: bool = True, run_dir=None) -> dict:
+    "Quantize ref-dit with `recipe` (checkpointing its long stage in `run_dir`); PSNR of `n` samples vs full precision; optionally save."
     if save and not Path(save).parent.is_dir(): raise ConfigError(f"save: the folder {str(Path(save).parent)!r} does not exist")
     from dmlab.zoo import ref_dit
     from dmlab.diffusion import sample
@@ -143,7 +143,7 @@ def apply(preset: str = 'cpu', recipe: str = 'naive-minmax', bits=(8, 8), n: int
     from dmlab.quant.modules import save_quantized
     from dmlab.quant.recipes import quantize, sampling_hooks
     ref = ref_dit(preset, 'class', progress=progress)
-    qm = quantize(ref, recipe, *bits, budget='test' if preset == 'test' else preset, progress=progress)
+    qm = quantize(ref, recipe, *bits, budget='test' if preset == 'test' else preset, progress=progress, run_dir=run_dir)
     cond = ref.cond(labels=torch.arange(n) % len(ref.classes))
     kw = dict(guidance_scale=guidance, uncond=ref.uncond(n) if guidance != 1 else None, size=ref.cfg.size, record=(), progress=False,
               prediction_type='flow')  # a quantized copy is a bare transformer: say how ref-dit was trained
@@ -189,7 +189,7 @@ def analyze(preset: str = 'cpu', recipe: str = 'naive-minmax', bits=(4, 8), n: i
 
 # %% ../../nbs/quant/10_commands.ipynb #f1793fdf
 def _cli_apply(a):
-    r = apply(a.preset, a.recipe, a.bits, a.n, a.steps, a.guidance, a.save, not a.quiet)
+    r = apply(a.preset, a.recipe, a.bits, a.n, a.steps, a.guidance, a.save, not a.quiet, a.run_dir)
     print(f"{a.recipe} W{a.bits[0]}A{a.bits[1]}: PSNR vs full precision {r['psnr']}" + (f"; saved to {r['saved']}" if 'saved' in r else ''))
 
 def _cli_analyze(a):
@@ -221,6 +221,8 @@ def add_cli(sub):
     common.add_argument('--quiet', action='store_true')
     ap = qs.add_parser('apply', parents=[common], help='quantize ref-dit, report PSNR vs full precision, optionally save')
     ap.add_argument('--save', help='write the quantized state to this .safetensors file')
+    ap.add_argument('--run-dir', help="checkpoint the recipe's long stage (block reconstruction, fine-tuning) here; "
+                                      "after an interruption, the same command resumes it")
     ap.set_defaults(func=_cli_apply)
     an = qs.add_parser('analyze', parents=[common], help='per-step errors (both modes), PCA paths, error split, sensitivity')
     an.add_argument('--scheduler', default='euler')

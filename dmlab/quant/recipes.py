@@ -6,8 +6,9 @@ Docs: https://dmlabteam.github.io/dmlab/quant/recipes.html.md"""
 
 # %% ../../nbs/quant/07_recipes.ipynb #504527b3
 from __future__ import annotations
-import copy, math
+import copy, json, math
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Callable
 
 import torch
@@ -17,16 +18,18 @@ from torch.nn.utils import parametrize
 from diffusers import FlowMatchEulerDiscreteScheduler
 from tqdm.auto import tqdm
 
-from ..core import ConfigError, UnsupportedModelError, check_choice, check_positive, check_range, generator, in_test, sized
+from ..core import (CheckpointError, ConfigError, UnsupportedModelError, check_choice, check_positive, check_range, generator,
+    in_test, sized, tensor_hash)
 from ..diffusion import Cond, adapt, dummy_cond, known_prediction_type, make_scheduler, sample
 from .core import QuantSpec, TimestepQuantizer, UniformQuantizer
 from .modules import (QuantConfig, QuantLinear, QuantModule, StepHook, make_config,
     quantize_model, quantizers, set_timestep)
 from .calib import CalibSet, calibrate, collect_calibration
-from .recon import reconstruct_blocks
+from .recon import _atomic, _read_checkpoint, _restore_rng, _rng_state, _save_tensors, _write_json, reconstruct_blocks
 from .smooth import balance_model, channel_stats, select_linears, svdquant_model
 from .correct import fit_ptqd
 from ..metrics import bootstrap_ci, psnr
+from ..train import _check_resume, _point_latest, latest_checkpoint
 
 # %% auto #0
 __all__ = ['BUDGETS', 'RECIPES', 'Recipe', 'Ctx', 'LoRA', 'add_lora', 'merge_lora', 'first_order_coeffs', 'mota_targets',
@@ -81,6 +84,8 @@ class Ctx:
     knobs: dict
     progress: bool
     budget: str = 'cpu'         # of `quantize`: a recipe built on another (ptqd) resolves its base's knobs at it
+    run_dir: Path | None = None # checkpoints of the long stages: `recon/` (block reconstruction), `finetune/` (EfficientDM, MOTA)
+    stop_after: int | None = None  # stop the long stage after this many blocks / epochs, as a kill would (tests)
 
     def config(self, scale_method: str = 'minmax', learnable: bool = False, timestep_aware: bool = False,
                weight_method: str | None = None) -> QuantConfig:
@@ -108,7 +113,8 @@ def _reconstruct(ctx, qm):
     k = ctx.knobs
     if next(quantizers(qm), None) is None: return qm   # W16A16: nothing is quantized, nothing to reconstruct
     reconstruct_blocks(qm, ctx.fp, ctx.batches(k['batch_size']), iters=k['iters'], lr=k['lr'], act_lr=k['act_lr'], lam=k['lam'],
-                       warmup=k['warmup'], progress=ctx.progress)
+                       warmup=k['warmup'], progress=ctx.progress, run_dir=ctx.run_dir and Path(ctx.run_dir)/'recon',
+                       stop_after=ctx.stop_after)
     return qm
 
 def _qdiffusion(ctx):
@@ -239,6 +245,31 @@ def _cast_back(model: nn.Module, dtypes: dict):
         if n in dtypes and t.dtype != dtypes[n]: t.data = t.data.to(dtypes[n])
     return model
 
+def _ft_save(run_dir: Path, epoch: int, key: dict, trainable: dict, opt, losses: list, device):
+    "Checkpoint `run_dir/ckpt-<epoch>`: trainable tensors + RNG state, optimizer state, epoch, losses, settings; then point `latest` at it."
+    ck = run_dir/f'ckpt-{epoch}'; ck.mkdir(exist_ok=True)
+    _save_tensors({**trainable, **_rng_state(device)}, ck/'trainable.safetensors')
+    _atomic(ck/'optimizer.pt', lambda tmp: torch.save(opt.state_dict(), tmp))
+    _write_json(dict(epoch=epoch, losses=losses, config=key), ck/'trainer.json')
+    _point_latest(run_dir, ck.name)   # atomic; removes the older checkpoints
+
+def _ft_resume(run_dir: Path, key: dict, trainable: dict, opt, device) -> tuple[int, list]:
+    "Load the latest checkpoint of `run_dir` into `trainable` and `opt`: (epochs done, losses so far); (0, []) for a new run."
+    if (ck := latest_checkpoint(run_dir)) is None: return 0, []
+    state = _read_checkpoint(ck/'trainer.json')
+    if not isinstance(state, dict) or not {'epoch', 'losses'} <= set(state): raise CheckpointError(f"{ck/'trainer.json'} is not a fine-tuning checkpoint")
+    _check_resume(run_dir, state.get('config'), key)
+    f = ck/'trainable.safetensors'
+    sd = _restore_rng(_read_checkpoint(f), device)
+    try:
+        with torch.no_grad():
+            for n, p in trainable.items(): p.copy_(sd.pop(n))
+        if sd: raise KeyError(f"unexpected tensors {sorted(sd)[:3]}")
+    except (KeyError, RuntimeError) as e: raise CheckpointError(f"checkpoint file {f} does not match this model's trainable tensors: {e}") from e
+    try: opt.load_state_dict(torch.load(ck/'optimizer.pt', map_location='cpu', weights_only=True))   # Adam moves its moments to the params
+    except Exception as e: raise CheckpointError(f"cannot read checkpoint file {ck/'optimizer.pt'}: {e}") from e
+    return state['epoch'], state['losses']
+
 def _finetune(ctx, objective: str):
     k = ctx.knobs
     qm = quantize_model(ctx.fp, ctx.config(scale_method='mse', learnable=True, timestep_aware=True))
@@ -262,9 +293,16 @@ def _finetune(ctx, objective: str):
     opt = torch.optim.Adam([dict(params=lora_params, lr=k['lr']), dict(params=scales, lr=k['act_lr'])])
     target = mota_targets(traj, ctx.prediction_type) if objective == 'mota' else None
     ad, w = adapt(qm, ctx.prediction_type), ctx.calib.guidance_scale
-    losses = []
-    with torch.enable_grad():   # no epochs without anything to train (W16A16: no LoRA, no activation scales)
-        for ep in tqdm(range(k['epochs'] if lora_params or scales else 0), desc=objective, disable=not ctx.progress):
+    epochs = k['epochs'] if lora_params or scales else 0   # no epochs without anything to train (W16A16: no LoRA, no activation scales)
+    trainable = {n: p for n, p in qm.named_parameters() if p.requires_grad}   # what Adam updates: the LoRAs, the activation scales
+    device, ft_dir, start, losses = next(qm.parameters()).device, None, 0, []
+    if ctx.run_dir is not None and epochs:
+        ft_dir = Path(ctx.run_dir)/'finetune'; ft_dir.mkdir(parents=True, exist_ok=True)
+        key = json.loads(json.dumps(dict(objective=objective, w_bits=ctx.w_bits, a_bits=ctx.a_bits, prediction_type=ctx.prediction_type,
+                                         knobs=k, teacher=tensor_hash(traj.xs, traj.outputs), qmodel=tensor_hash(*qm.state_dict().values()))))
+        start, losses = _ft_resume(ft_dir, key, trainable, opt, device)
+    with torch.enable_grad():
+        for ep in tqdm(range(start, epochs), initial=start, total=epochs, desc=objective, disable=not ctx.progress):
             for i in range(traj.num_steps):
                 set_timestep(qm, traj.timesteps[i])
                 out = _guided_out(ad, traj.xs[i], traj.timesteps[i], cond, unc, w)
@@ -272,6 +310,8 @@ def _finetune(ctx, objective: str):
                 if objective == 'mota': loss = F.mse_loss(out, target[i]) + k['beta'] * loss
                 opt.zero_grad(); loss.backward(); opt.step()
                 losses.append(float(loss.detach()))
+            if ft_dir is not None: _ft_save(ft_dir, ep + 1, key, trainable, opt, losses, device)
+            if ctx.stop_after and ep + 1 >= ctx.stop_after: break
     set_timestep(qm, None)
     for p in scales: p.requires_grad_(False)
     _cast_back(merge_lora(qm), dtypes)
@@ -343,21 +383,46 @@ def default_calibration(model_or_ref, budget: str = 'cpu', guidance_scale: float
     return collect_calibration(model, cond, num_steps=steps, t_sampler='uniform', calib_steps=k, guidance_scale=guidance_scale,
                                seed=seed, progress=progress, prediction_type=pt)
 
+def _calib_hash(c: CalibSet) -> str:
+    "Fingerprint of a calibration set's tensors and guidance scale."
+    conds = [u for cc in (c.cond, c.uncond) if cc is not None for u in vars(cc).values() if torch.is_tensor(u)]
+    return tensor_hash(c.x, c.t, c.step, *conds, torch.tensor(float(c.guidance_scale)))
+
+def _open_run(run_dir, key: dict) -> Path:
+    "Create `run_dir` and record `key` in its `quantize.json`, or check that the run it holds was started with `key`."
+    run_dir = Path(run_dir); run_dir.mkdir(parents=True, exist_ok=True)
+    key, path = json.loads(json.dumps(key)), run_dir/'quantize.json'
+    if path.exists():
+        saved = _read_checkpoint(path)
+        if not isinstance(saved, dict) or 'config' not in saved: raise CheckpointError(f"{path} is not a quantize run record")
+        _check_resume(run_dir, saved['config'], key)
+    else: _write_json(dict(config=key), path)
+    return run_dir
+
 def quantize(model_or_ref, recipe: str | Recipe, w_bits: int = 8, a_bits: int = 8, calib: CalibSet | None = None,
-             budget: str | None = None, progress: bool | None = None, prediction_type: str | None = None, **knobs) -> nn.Module:
+             budget: str | None = None, progress: bool | None = None, prediction_type: str | None = None,
+             run_dir=None,                   # checkpoint the long stage here and resume from it (None: no files)
+             stop_after: int | None = None,  # stop the long stage after this many blocks / epochs, as a kill would (tests)
+             **knobs) -> nn.Module:
     "A fake-quantized copy of `model_or_ref`'s transformer made by `recipe` at W`w_bits`A`a_bits` (the input is not changed)."
     if isinstance(recipe, str): recipe = RECIPES[check_choice('recipe', recipe, RECIPES)]
     for n, b in (('w_bits', w_bits), ('a_bits', a_bits)):
         if isinstance(b, bool) or not isinstance(b, int) or not 2 <= b <= 16: raise ConfigError(f"{n} must be an integer in [2, 16], got {b!r}")
+    if stop_after is not None: _pos_int('stop_after', stop_after)
     budget = budget or sized(test='test', cpu='cpu', gpu='gpu')
     k = recipe.resolve(budget, knobs)
     progress = (not in_test()) if progress is None else progress
     fp, pt = _fp_transformer(model_or_ref)
     if any(isinstance(m, QuantModule) for m in fp.modules()): raise UnsupportedModelError("model is already quantized")
-    if calib is None: calib = default_calibration(model_or_ref, budget, progress=progress, prediction_type=prediction_type)
-    if not isinstance(calib, CalibSet): raise ConfigError(f"calib must be a CalibSet (see collect_calibration), got {type(calib).__name__}")
+    if calib is not None and not isinstance(calib, CalibSet):
+        raise ConfigError(f"calib must be a CalibSet (see collect_calibration), got {type(calib).__name__}")
     if recipe.name == 'efficientdm' and k['scheduler'] == 'ddim-or-euler': k['scheduler'] = 'euler' if (prediction_type or pt) == 'flow' else 'ddim'
-    ctx = Ctx(fp, w_bits, a_bits, calib, prediction_type or pt, k, progress, budget)
+    if run_dir is not None:   # refuse another run's run_dir before calibrating anything
+        run_dir = _open_run(run_dir, dict(recipe=recipe.name, w_bits=w_bits, a_bits=a_bits, budget=budget, prediction_type=prediction_type or pt,
+                                          knobs=k, calib='default' if calib is None else _calib_hash(calib),
+                                          model=tensor_hash(*[v for v in fp.state_dict().values() if torch.is_tensor(v)])))
+    if calib is None: calib = default_calibration(model_or_ref, budget, progress=progress, prediction_type=prediction_type)
+    ctx = Ctx(fp, w_bits, a_bits, calib, prediction_type or pt, k, progress, budget, run_dir, stop_after)
     qm = recipe.run(ctx)
     qm.dmlab_recipe = dict(name=recipe.name, follows=recipe.follows, w_bits=w_bits, a_bits=a_bits, knobs=k)
     if (known := prediction_type or known_prediction_type(model_or_ref)) is not None: qm.dmlab_prediction_type = known

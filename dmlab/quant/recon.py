@@ -6,16 +6,19 @@ Docs: https://dmlabteam.github.io/dmlab/quant/recon.html.md"""
 
 # %% ../../nbs/quant/04_recon.ipynb #2ae8a7af
 from __future__ import annotations
-import math
+import json, math, os
+from pathlib import Path
 
 import torch
 from torch import nn, Tensor
+from safetensors.torch import load_file, save_file
 from tqdm.auto import tqdm
 
-from ..core import ConfigError, check_positive, check_range, in_test
+from ..core import CheckpointError, ConfigError, check_positive, check_range, in_test, tensor_hash
 from ..diffusion import Cond, adapt
 from .core import QuantSpec, UniformQuantizer, _view
 from .modules import QuantLinear, QuantModule, iter_quant_layers, observing, quantize_model, quantizers
+from ..train import _check_resume
 
 # %% auto #0
 __all__ = ['AdaRound', 'beta_schedule', 'capture_block', 'reconstruct_blocks']
@@ -95,6 +98,42 @@ def capture_block(model: nn.Module, block: nn.Module, batches, outputs: bool = T
         for h in handles: h.remove()
     return rec
 
+# %% ../../nbs/quant/04_recon.ipynb #fe02edf2
+def _atomic(path, write) -> Path:
+    "Write `path` through `write(tmp)` into a temporary file beside it, then `os.replace` it into place."
+    path = Path(path); tmp = path.with_name(path.name + '.tmp')
+    write(tmp); os.replace(tmp, path)
+    return path
+
+def _save_tensors(tensors: dict, path) -> Path:
+    "Named tensors (as CPU copies) to a safetensors file, atomically."
+    return _atomic(path, lambda tmp: save_file({k: v.detach().contiguous().cpu() for k, v in tensors.items()}, str(tmp)))
+
+def _write_json(obj, path) -> Path:
+    "A JSON file, atomically."
+    return _atomic(path, lambda tmp: tmp.write_text(json.dumps(obj)))
+
+def _read_checkpoint(path):
+    "The tensors of a `.safetensors` file, else the object of a JSON file; `CheckpointError` naming `path` if it cannot be read."
+    path = Path(path)
+    try: return load_file(str(path)) if path.suffix == '.safetensors' else json.loads(path.read_text())
+    except Exception as e: raise CheckpointError(f"cannot read checkpoint file {path}: {e}") from e
+
+_RNG = 'dmlab.rng.'
+
+def _rng_state(device=None) -> dict:
+    "torch's global RNG state (CPU, and `device`'s when it is a GPU) as checkpoint tensors."
+    out = {_RNG + 'cpu': torch.get_rng_state()}
+    if device is not None and torch.device(device).type == 'cuda': out[_RNG + 'cuda'] = torch.cuda.get_rng_state(device)
+    return out
+
+def _restore_rng(sd: dict, device=None) -> dict:
+    "Remove the RNG entries from checkpoint tensors `sd` and set torch's RNG state from them; returns `sd`."
+    rng = {k: sd.pop(k) for k in [k for k in sd if k.startswith(_RNG)]}
+    if _RNG + 'cpu' in rng: torch.set_rng_state(rng[_RNG + 'cpu'])
+    if _RNG + 'cuda' in rng and device is not None and torch.device(device).type == 'cuda': torch.cuda.set_rng_state(rng[_RNG + 'cuda'], device)
+    return sd
+
 # %% ../../nbs/quant/04_recon.ipynb #9cecdfe0
 def _block_params(block: nn.Module):
     "(AdaRound modules attached, learnable activation scales) of a block's quantized layers."
@@ -121,19 +160,59 @@ def _bake(layers):
         m.weight_quantizer = m._plain_wq
         del m._plain_wq
 
+def _recon_key(qtr, ftr, batches, blocks, settings: dict) -> dict:
+    "What a resumed reconstruction must share with the run it continues: settings, bits, blocks, fingerprints of data and models."
+    bits = lambda kind: sorted({q.spec.bits for _, q in quantizers(qtr, kind) if getattr(q, 'spec', None) is not None})
+    conds = lambda c: [] if c is None else [u for u in vars(c).values() if torch.is_tensor(u)]
+    data = [v for x, t, c in batches for v in (x, torch.as_tensor(t), *conds(c))]
+    state = lambda m: [v for v in m.state_dict().values() if torch.is_tensor(v)]
+    key = dict(settings, w_bits=bits('weight'), a_bits=bits('act'), blocks=[n for n, _ in blocks], data=tensor_hash(*data),
+               qmodel=tensor_hash(*state(qtr)), fp_model=tensor_hash(*state(ftr)))
+    return json.loads(json.dumps(key))   # as it reads back from the checkpoint (tuples become lists)
+
+def _recon_resume(run_dir: Path, key: dict, qblocks: list, device) -> tuple[int, dict]:
+    "Load the finished blocks of the run in `run_dir` into `qblocks`: (index of the next block, per-block losses); (0, {}) if new."
+    path = run_dir/'recon.json'
+    if not path.exists(): return 0, {}
+    saved = _read_checkpoint(path)
+    if not isinstance(saved, dict) or not {'next', 'log'} <= set(saved): raise CheckpointError(f"{path} is not a reconstruction checkpoint")
+    _check_resume(run_dir, saved.get('config'), key)
+    for i in range(saved['next']):
+        f = run_dir/f'block-{i:03d}.safetensors'
+        sd = _restore_rng(_read_checkpoint(f), device)   # the RNG state after the last finished block is the one that stays set
+        try: qblocks[i][1].load_state_dict(sd)
+        except Exception as e: raise CheckpointError(f"checkpoint file {f} does not match block {qblocks[i][0]}: {e}") from e
+    return saved['next'], saved['log']
+
+def _recon_save(run_dir: Path, key: dict, i: int, qb: nn.Module, log: dict, device):
+    "Block `i`'s state (+ RNG state) to `block-<i>.safetensors`, then `recon.json` (next block, losses, settings)."
+    _save_tensors({**qb.state_dict(), **_rng_state(device)}, run_dir/f'block-{i:03d}.safetensors')
+    _write_json(dict(next=i + 1, log=log, config=key), run_dir/'recon.json')
+
 def reconstruct_blocks(qmodel: nn.Module, fp_model: nn.Module, batches: list, iters: int = 1000, lr: float = 1e-3,
                        act_lr: float = 4e-4, lam: float = 0.01, warmup: float = 0.2, b_range: tuple = (20., 2.),
-                       progress: bool | None = None) -> dict:
+                       progress: bool | None = None,
+                       run_dir=None,                    # folder to checkpoint into after each block and resume from (None: no files)
+                       stop_after: int | None = None,   # stop once this many blocks are done, as a kill would (tests)
+                      ) -> dict:
     "BRECQ + AdaRound (+ LSQ scales) over every block of quantized `qmodel` against `fp_model`, in place; returns per-block losses."
     check_positive('iters', iters); check_positive('lr', lr); check_positive('act_lr', act_lr, allow_zero=True)
     check_range('warmup', warmup, 0, 1); check_positive('lam', lam, allow_zero=True)
+    if stop_after is not None: check_positive('stop_after', stop_after)
     if not batches: raise ConfigError("block reconstruction needs calibration batches")
     progress = (not in_test()) if progress is None else progress
     qtr, ftr = adapt(qmodel).model, adapt(fp_model).model
-    qblocks, fblocks = adapt(qtr).blocks(), adapt(ftr).blocks()
+    qblocks, fblocks = list(adapt(qtr).blocks()), list(adapt(ftr).blocks())
+    device = next(qtr.parameters()).device
+    start, log = 0, {}
+    if run_dir is not None:   # refuse another run's run_dir, or load its finished blocks, before optimising anything
+        run_dir = Path(run_dir); run_dir.mkdir(parents=True, exist_ok=True)
+        key = _recon_key(qtr, ftr, batches, qblocks, dict(iters=iters, lr=lr, act_lr=act_lr, lam=lam, warmup=warmup, b_range=list(b_range)))
+        start, log = _recon_resume(run_dir, key, qblocks, device)
     qtr.requires_grad_(False)
-    log = {}
-    for (name, qb), (_, fb) in zip(tqdm(qblocks, desc='BRECQ blocks', disable=not progress), fblocks):
+    bar = tqdm(total=len(qblocks), initial=start, desc='BRECQ blocks', disable=not progress)
+    for i in range(start, len(qblocks)):
+        (name, qb), fb = qblocks[i], fblocks[i][1]
         targets = [r[2] for r in capture_block(ftr, fb, batches)]
         inputs = [r[:2] for r in capture_block(qtr, qb, batches, outputs=False)]
         layers, scales = _block_params(qb)
@@ -156,4 +235,8 @@ def reconstruct_blocks(qmodel: nn.Module, fp_model: nn.Module, batches: list, it
         _bake(layers)
         for p in scales: p.requires_grad_(False)
         log[name] = dict(first=first, last=last)
+        if run_dir is not None: _recon_save(run_dir, key, i, qb, log, device)
+        bar.update(1)
+        if stop_after and i + 1 >= stop_after: break
+    bar.close()
     return log

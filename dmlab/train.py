@@ -15,6 +15,7 @@ import torch
 from torch import nn
 from accelerate import Accelerator
 from accelerate.state import AcceleratorState
+from safetensors.torch import load_file, save_file
 from tqdm.auto import tqdm
 
 from .core import CheckpointError, ConfigError, check_choice, check_positive, check_range, env_info, generator, in_test
@@ -53,6 +54,42 @@ def _point_latest(run_dir: Path, name: str):
     os.replace(tmp, run_dir/'latest')
     for old in run_dir.glob('ckpt-*'):
         if old.name != name: shutil.rmtree(old, ignore_errors=True)
+
+# %% ../nbs/lab/07_train.ipynb #fe02edf2
+def _atomic(path, write) -> Path:
+    "Write `path` through `write(tmp)` into a temporary file beside it, then `os.replace` it into place."
+    path = Path(path); tmp = path.with_name(path.name + '.tmp')
+    write(tmp); os.replace(tmp, path)
+    return path
+
+def _save_tensors(tensors: dict, path) -> Path:
+    "Named tensors (as CPU copies) to a safetensors file, atomically."
+    return _atomic(path, lambda tmp: save_file({k: v.detach().contiguous().cpu() for k, v in tensors.items()}, str(tmp)))
+
+def _write_json(obj, path) -> Path:
+    "A JSON file, atomically."
+    return _atomic(path, lambda tmp: tmp.write_text(json.dumps(obj)))
+
+def _read_checkpoint(path):
+    "The tensors of a `.safetensors` file, else the object of a JSON file; `CheckpointError` naming `path` if it cannot be read."
+    path = Path(path)
+    try: return load_file(str(path)) if path.suffix == '.safetensors' else json.loads(path.read_text())
+    except Exception as e: raise CheckpointError(f"cannot read checkpoint file {path}: {e}") from e
+
+_RNG = 'dmlab.rng.'
+
+def _rng_state(device=None) -> dict:
+    "torch's global RNG state (CPU, and `device`'s when it is a GPU) as checkpoint tensors."
+    out = {_RNG + 'cpu': torch.get_rng_state()}
+    if device is not None and torch.device(device).type == 'cuda': out[_RNG + 'cuda'] = torch.cuda.get_rng_state(device)
+    return out
+
+def _restore_rng(sd: dict, device=None) -> dict:
+    "Remove the RNG entries from checkpoint tensors `sd` and set torch's RNG state from them; returns `sd`."
+    rng = {k: sd.pop(k) for k in [k for k in sd if k.startswith(_RNG)]}
+    if _RNG + 'cpu' in rng: torch.set_rng_state(rng[_RNG + 'cpu'])
+    if _RNG + 'cuda' in rng and device is not None and torch.device(device).type == 'cuda': torch.cuda.set_rng_state(rng[_RNG + 'cuda'], device)
+    return sd
 
 # %% ../nbs/lab/07_train.ipynb #58b8f84a
 @dataclass

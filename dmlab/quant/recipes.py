@@ -25,11 +25,12 @@ from .core import QuantSpec, TimestepQuantizer, UniformQuantizer
 from .modules import (QuantConfig, QuantLinear, QuantModule, StepHook, make_config,
     quantize_model, quantizers, set_timestep)
 from .calib import CalibSet, calibrate, collect_calibration
-from .recon import _atomic, _read_checkpoint, _restore_rng, _rng_state, _save_tensors, _write_json, reconstruct_blocks
+from .recon import reconstruct_blocks
 from .smooth import balance_model, channel_stats, select_linears, svdquant_model
 from .correct import fit_ptqd
 from ..metrics import bootstrap_ci, psnr
-from ..train import _check_resume, _point_latest, latest_checkpoint
+from ..train import (_atomic, _check_resume, _point_latest, _read_checkpoint, _restore_rng, _rng_state, _save_tensors,
+    _write_json, latest_checkpoint)
 
 # %% auto #0
 __all__ = ['BUDGETS', 'RECIPES', 'Recipe', 'Ctx', 'LoRA', 'add_lora', 'merge_lora', 'first_order_coeffs', 'mota_targets',

@@ -503,9 +503,13 @@ def full_compute(step: Step, state: AccelState) -> StepActions:
     "The `decide` function with every action off."
     return StepActions.full(state.batch_size)
 
+def _per_sample(v: torch.Tensor, branches: int, batch: int) -> torch.Tensor:
+    "Per-row counts of a step (rows = branches · batch) summed over the CFG branches of each sample."
+    return v.view(branches, batch, *v.shape[1:]).sum(0)
+
 def executed_actions(call: _Call, branches: int, batch: int) -> dict:
     "What one step ran per sample: `skip` (the transformer did not run), `reuse` (share of all blocks not computed; NaN where skipped), `keep` (mean share of attention scores computed; NaN where no attention ran)."
-    per_sample = lambda v: v.view(branches, batch, *v.shape[1:]).sum(0)
+    per_sample = lambda v: _per_sample(v, branches, batch)
     ran, attn = per_sample(call.ran.long()) > 0, per_sample(call.attn_calls)
     nan = torch.tensor(float('nan'), dtype=torch.float64)
     reuse = 1 - per_sample(call.block_calls).sum(1) / (branches * call.n_blocks)
@@ -576,7 +580,7 @@ class AccelHook(SamplerHook):
         c = self.rt.call
         ctx.__exit__(None, None, None)
         st, acc, B = self.state, self._acc, len(acts)
-        per_sample = lambda v: v.view(nb, B, *v.shape[1:]).sum(0)
+        per_sample = lambda v: _per_sample(v, nb, B)
         ran = ~acts.skip
         acc['nfe'] += ran.double()
         for k in ('block_calls', 'attn_calls'): acc[k] += per_sample(getattr(c, k)) / nb

@@ -193,7 +193,7 @@ class RefDiT:
 
 # %% ../nbs/lab/08_zoo.ipynb #a17a3829
 def _dit_losses(cfg: RefDiTConfig, num_classes: int):
-    "loss_fn for `fit`: labels/captions dropped to the null condition with probability p_uncond."
+    "loss_fn for `fit`: labels/captions dropped to the null condition with probability p_uncond (class model: on top of diffusers' per-block label dropout)."
     def loss_fn(model, batch, g):
         x0, labels, captions = batch
         dev = next(model.parameters()).device

@@ -28,6 +28,15 @@ __all__ = ['TRAIN_TEMPLATES', 'GENERATORS', 'HELD_OUT', 'to_images', 'Generator'
            'generator_spec', 'eval_generator', 'real_shapes']
 
 # %% ../../nbs/provenance/00_generators.ipynb #57ea44ae
+def _in_range(x: torch.Tensor, lo: float, hi: float, what: str) -> torch.Tensor:
+    "`x`, if finite and within `[lo, hi]` up to half its width either side (sampler overshoot, clamped later); else a `ShapeError`."
+    if not torch.isfinite(x).all(): raise ShapeError(f"generator output is not images: {what} with NaN or infinite values")
+    m = (hi - lo) / 2
+    if x.numel() and (x.min() < lo - m or x.max() > hi + m):
+        raise ShapeError(f"generator output is not images in [{lo}, {hi}]: {what} with values in "
+                         f"[{x.min().item():.3g}, {x.max().item():.3g}] (rescale it; a batch in [0, 255] can come as uint8)")
+    return x
+
 def to_images(out, size: int | None = None) -> torch.Tensor:
     "`(N, 3, size, size)` float images in [-1, 1] from a tensor in [-1, 1], NHWC arrays in [0, 1] or uint8, or PIL images."
     if hasattr(out, 'images'): out = out.images                      # a diffusers pipeline output
@@ -35,10 +44,16 @@ def to_images(out, size: int | None = None) -> torch.Tensor:
         out = np.stack([np.asarray(im.convert('RGB')) for im in out])
     if isinstance(out, np.ndarray):
         if out.ndim != 4 or out.shape[-1] not in (1, 3): raise ShapeError(f"expected NHWC images, got an array of shape {out.shape}")
-        x = torch.from_numpy(out.astype(np.float32) / (255 if out.dtype == np.uint8 else 1)).permute(0, 3, 1, 2) * 2 - 1
+        if out.dtype == np.uint8: x = torch.from_numpy(out.astype(np.float32) / 255)
+        elif out.dtype.kind == 'f': x = _in_range(torch.from_numpy(out.astype(np.float32)), 0, 1, 'a float NHWC array')
+        else: raise ShapeError(f"generator output is not images: NHWC arrays must be uint8 or float in [0, 1], got dtype {out.dtype}")
+        x = x.permute(0, 3, 1, 2) * 2 - 1
+    elif torch.is_tensor(out) and out.dtype == torch.uint8:
+        x = out.detach().float().cpu() / 127.5 - 1                      # (N, C, H, W) in [0, 255]
     elif torch.is_tensor(out) and out.is_floating_point():
-        x = out.detach().float().cpu()
-    else: raise ShapeError(f"generator output is not images: got {type(out).__name__}")
+        x = _in_range(out.detach().float().cpu(), -1, 1, 'a float tensor')
+    else: raise ShapeError(f"generator output is not images: got {type(out).__name__}"
+                           + (f" of dtype {out.dtype} (give float in [-1, 1] or uint8)" if torch.is_tensor(out) else ''))
     if x.ndim != 4 or x.shape[1] not in (1, 3) or len(x) == 0:
         raise ShapeError(f"generator output is not an (N, C, H, W) image batch with C = 1 or 3: shape {tuple(x.shape)}")
     x = x.expand(-1, 3, -1, -1).clamp(-1, 1)

@@ -143,8 +143,9 @@ class BlackBox:
     def __call__(self, images: torch.Tensor, batch_size: int = 1024) -> torch.Tensor:
         images = torch.as_tensor(images)
         if images.ndim != 4: raise ShapeError(f"a black box takes (N, C, H, W) images, got shape {tuple(images.shape)}")
-        dev = next(self._model.parameters()).device
-        return torch.cat([self._model(images[i:i + batch_size].to(dev)).float().softmax(-1).cpu()
+        p = next(self._model.parameters(), None)                     # images go to the model's device and dtype
+        dev, dt = (None, None) if p is None else (p.device, p.dtype if p.is_floating_point() else None)
+        return torch.cat([self._model(images[i:i + batch_size].to(dev, dt)).float().softmax(-1).cpu()
                           for i in range(0, len(images), batch_size)])
     def __repr__(self): return f"BlackBox({self.name!r}, {len(self.classes)} classes)"
 

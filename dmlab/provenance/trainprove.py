@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import torch
 from matplotlib.figure import Figure
 from scipy import stats
+from torch import nn
 
 from ..core import ConfigError, ShapeError, check_choice, check_positive, check_range, generator
 from ..data import ImageData
@@ -23,11 +24,13 @@ __all__ = ['TEMPLATES', 'grubbs_critical', 'Grubbs', 'grubbs_test', 'class_promp
            'TrainProVeConfig', 'shadow_recipes', 'TrainProVe']
 
 # %% ../../nbs/provenance/02_trainprove.ipynb #3033f0a1
-def grubbs_critical(n: int, alpha: float = 0.05) -> float:
-    "One-sided Grubbs critical value for a sample of `n` at level `alpha`."
+def grubbs_critical(n: int, alpha: float = 0.05, two_sided: bool = False) -> float:
+    "Grubbs critical value for a sample of `n` at level `alpha`: one-sided (TrainProVe's), or `two_sided` (either tail)."
+    if n != int(n): raise ConfigError(f"the sample size n must be a whole number, got {n}")
+    n = int(n)
     if n < 3: raise ConfigError(f"the Grubbs test needs at least 3 values, got {n}")
     check_range('alpha', alpha, 1e-12, 0.5)
-    t = stats.t.ppf(1 - alpha / n, n - 2)
+    t = stats.t.ppf(1 - alpha / (n * (2 if two_sided else 1)), n - 2)
     return (n - 1) / math.sqrt(n) * math.sqrt(t * t / (n - 2 + t * t))
 
 @dataclass
@@ -77,16 +80,37 @@ def make_set(gen: Generator, classes: list, template: str, n_per_class: int, see
     return ImageData(generate(gen, prompts, seed, size, batch_size), labels, prompts, classes, name)
 
 # %% ../../nbs/provenance/02_trainprove.ipynb #ebd9143b
+def _scores(out) -> torch.Tensor:
+    "A model's output as a CPU tensor (`.logits` of a transformers-style output), or a clear error."
+    if hasattr(out, 'logits'): out = out.logits
+    try: return torch.as_tensor(out).detach().cpu()
+    except (TypeError, ValueError, RuntimeError):
+        raise ShapeError(f"the model must return (N, K) class scores, got a {type(out).__name__}") from None
+
 def _predict(model, images: torch.Tensor, num_classes: int, batch_size: int = 1024) -> torch.Tensor:
     "Predicted labels of a model or black box, with clear errors for outputs that are not `(N, K)` class scores."
-    with torch.no_grad():
-        out = [torch.as_tensor(model(images[i:i + batch_size])) for i in range(0, len(images), batch_size)]
+    if not callable(model): raise ConfigError(f"a suspect must be callable on images, got {type(model).__name__}")
+    module = isinstance(model, nn.Module)
+    p = next(model.parameters(), None) if module else None       # a plain nn.Module gets images on its device and dtype
+    modes = [(m, m.training) for m in model.modules()] if module else []
+    if module: model.eval()                                      # predictions: no dropout, no batch-norm updates
+    try:
+        with torch.no_grad():
+            out = []
+            for i in range(0, len(images), batch_size):
+                x = images[i:i + batch_size]
+                if p is not None: x = x.to(p.device, p.dtype if p.is_floating_point() else x.dtype)
+                out.append(_scores(model(x)))
+    finally:
+        for m, t in modes: m.training = t                        # each submodule's own mode back
     out = torch.cat(out)
     if out.ndim != 2 or len(out) != len(images):
         raise ShapeError(f"the model must return (N, K) class scores for N images, got shape {tuple(out.shape)}")
     if out.shape[1] != num_classes:
         raise ShapeError(f"the model scores {out.shape[1]} classes but the task has {num_classes}")
-    return out.argmax(1)
+    if out.is_floating_point() and out.isnan().any():
+        raise ShapeError(f"the model returned NaN class scores for {int(out.isnan().any(1).sum())} of {len(out)} images")
+    return out.float().argmax(1) if out.dtype == torch.bool else out.argmax(1)
 
 def batch_accuracies(model, data: ImageData, batch_size: int = 16, seed: int = 0) -> torch.Tensor:
     "Accuracy of `model` on each full batch of `data` shuffled by `seed`."
@@ -220,6 +244,7 @@ class TrainProVe:
 
     def threshold(self, sample: str | None = None) -> float:
         "Accuracy below which a suspect is a low outlier of `sample` (default `self.sample`): mean − G_crit · sd."
+        if self.val is None: raise ConfigError("call fit() before asking for the threshold")
         a = self.samples[check_choice('sample', sample or self.sample, ('batches', 'shadows'))]
         return a.mean().item() - grubbs_critical(len(a), self.cfg.alpha) * a.std().item()
 

@@ -45,9 +45,18 @@ class Cond:
         return self.map(lambda t: t.to(device=device, dtype=dtype if dtype is not None and t.is_floating_point() else None))
     @classmethod
     def cat(cls, conds) -> Cond:
-        "Concatenate a list of `Cond`s along the batch."
+        "Concatenate a list of `Cond`s along the batch; a `text_mask` missing on some is all ones (every token kept)."
         if not len(conds): raise ConfigError("Cond.cat: nothing to concatenate (got an empty list)")
-        return cls(**{k: torch.cat([getattr(c, k) for c in conds]) for k in conds[0]._tensors()})
+        masks = [c.text_mask for c in conds if c.text_mask is not None]
+        if masks and all(c.text is not None for c in conds):
+            conds = [c if c.text_mask is not None else replace(c, text_mask=masks[0].new_ones(c.text.shape[:2])) for c in conds]
+        keys = [sorted(c._tensors()) for c in conds]
+        if any(k != keys[0] for k in keys): raise ConfigError(f"Cond.cat: the conditionings carry different fields: {keys}")
+        for k in keys[0]:
+            if len(shapes := {tuple(getattr(c, k).shape[1:]) for c in conds}) > 1:
+                raise ShapeError(f"Cond.cat: `{k}` shapes differ beyond the batch dimension: {sorted(shapes)} "
+                                 f"(e.g. prompt and negative-prompt embeddings must be padded to one length)")
+        return cls(**{k: torch.cat([getattr(c, k) for c in conds]) for k in keys[0]})
 
 # %% ../../nbs/lab/03_diffusion.models.ipynb #52662111
 PREDICTION_TYPES = ('epsilon', 'v_prediction', 'flow')
@@ -108,6 +117,8 @@ class DiffusionAdapter:
             if self.pooled_dim and (cond.pooled is None or cond.pooled.shape != (len(cond.text), self.pooled_dim)):
                 got = None if cond.pooled is None else tuple(cond.pooled.shape)
                 raise ShapeError(f"{name} expects pooled embeddings (B, {self.pooled_dim}), got {got}")
+            if cond.text_mask is not None and tuple(cond.text_mask.shape) != tuple(cond.text.shape[:2]):
+                raise ShapeError(f"{name} expects a text_mask (B, L) = {tuple(cond.text.shape[:2])} like its text embeddings, got {tuple(cond.text_mask.shape)}")
 
     def check_size(self, height: int, width: int):
         "Raise `ShapeError` unless latents of `height`×`width` fit this model's patch grid."

@@ -10,9 +10,9 @@ import inspect, time
 
 import torch
 
-from ..core import UnsupportedModelError
+from ..core import UnsupportedModelError, check_choice
 from .models import FluxAdapter, adapt, unpack_latents
-from .sampling import ComputeRecorder, Trajectory, is_flow_scheduler, noise_level, predict_x0, scheduler_record
+from .sampling import ComputeRecorder, Trajectory, _scheduler_x0, is_flow_scheduler, noise_level, predict_x0, scheduler_record
 
 # %% auto #0
 __all__ = ['record_pipeline']
@@ -57,7 +57,7 @@ class _StepTap:
         x_img, out_img = self.to_image(x_in).float().cpu(), self.to_image(model_output).float().cpu()
         row = dict(timesteps=torch.as_tensor(timestep).float().cpu().reshape(()), alphas=torch.tensor(alpha), sigmas=torch.tensor(sigma),
                    step_times=torch.tensor(now - self.clock), model_calls=torch.tensor(calls), block_calls=blocks,
-                   xs=x_img, outputs=out_img, x0s=predict_x0(out_img, x_img, alpha, sigma, self.adapter.prediction_type))
+                   xs=x_img, outputs=out_img, x0s=_scheduler_x0(sched, predict_x0(out_img, x_img, alpha, sigma, self.adapter.prediction_type)))
         self.rows.append({k: v for k, v in row.items() if k not in ('xs', 'outputs', 'x0s') or k in self.record})
         self.clock, self.final = now, self.to_image(prev).float().cpu()
         return res
@@ -67,9 +67,18 @@ def record_pipeline(pipe, *args, record=('xs', 'outputs', 'x0s'), **kwargs):
     "Call `pipe(*args, **kwargs)`; return `(pipeline output, Trajectory)` of the latents it denoised."
     if not hasattr(pipe, 'transformer') or not hasattr(pipe, 'scheduler'):
         raise UnsupportedModelError(f"record_pipeline needs a diffusers transformer pipeline, got {type(pipe).__name__}")
+    record = (record,) if isinstance(record, str) else tuple(record)
+    for k in record: check_choice('record entry', k, ('xs', 'outputs', 'x0s'))
     adapter = adapt(pipe.transformer, _prediction_type(pipe.scheduler))
     dup = type(pipe).__name__ == 'DiTPipeline' and _call_arg(pipe, args, kwargs, 'guidance_scale') > 1  # DiTPipeline steps [cond, uncond]
     tap = _StepTap(pipe, adapter, record, dup)
+    if (user_cb := kwargs.get('callback_on_step_end')) is not None:   # the user's callback may change the latents: `final` follows
+        def after_user(p, i, t, cb_kwargs):
+            res = user_cb(p, i, t, cb_kwargs)
+            if isinstance(res, dict) and torch.is_tensor(res.get('latents')): tap.final = tap.to_image(res['latents']).float().cpu()
+            return res
+        kwargs = {**kwargs, 'callback_on_step_end': after_user}
+        if hasattr(user_cb, 'tensor_inputs'): kwargs.setdefault('callback_on_step_end_tensor_inputs', user_cb.tensor_inputs)  # a PipelineCallback
     handle = pipe.transformer.register_forward_pre_hook(tap.pre_forward, with_kwargs=True)
     pipe.scheduler.step = tap.step
     try:

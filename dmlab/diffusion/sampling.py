@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/lab/diffusion.sampling.html.md"""
 
 # %% ../../nbs/lab/04_diffusion.sampling.ipynb #166bba78
 from __future__ import annotations
-import copy, json, math, time
+import copy, inspect, json, math, time
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -33,6 +33,7 @@ def make_scheduler(name: str = 'euler', prediction_type: str = 'flow', num_train
     check_choice('prediction_type', prediction_type, ('epsilon', 'v_prediction', 'flow'))
     kw = dict(num_train_timesteps=num_train_timesteps, **kwargs)
     if name.startswith('dpm++'): kw.update(algorithm_type='dpmsolver++', solver_order=int(name[5]))
+    if name == 'ddim': kw.setdefault('clip_sample', False)  # latents are not confined to [-1, 1] (diffusers' own DiT/PixArt configs)
     if prediction_type != 'flow':
         return dict(euler=EulerDiscreteScheduler, heun=HeunDiscreteScheduler, ddim=DDIMScheduler, unipc=UniPCMultistepScheduler,
                     **dict.fromkeys(('dpm++2m', 'dpm++3m'), DPMSolverMultistepScheduler))[name](prediction_type=prediction_type, **kw)
@@ -64,6 +65,13 @@ def predict_x0(output: torch.Tensor, x: torch.Tensor, alpha: float, sigma: float
     if prediction_type == 'flow': return x - sigma * output
     if prediction_type == 'epsilon': return (x - sigma * output) / alpha
     return alpha * x - sigma * output
+
+def _scheduler_x0(scheduler, x0: torch.Tensor) -> torch.Tensor:
+    "`x0` as `scheduler` itself uses it: dynamically thresholded or clipped where its config says so (e.g. `DDIMScheduler(clip_sample=True)`)."
+    cfg = scheduler.config
+    if cfg.get('thresholding') and hasattr(scheduler, '_threshold_sample'): return scheduler._threshold_sample(x0)
+    if cfg.get('clip_sample'): return x0.clamp(-cfg.get('clip_sample_range', 1.0), cfg.get('clip_sample_range', 1.0))
+    return x0
 
 # %% ../../nbs/lab/04_diffusion.sampling.ipynb #c86782b6
 @dataclass
@@ -228,8 +236,9 @@ def _timestep_kwargs(scheduler, adapter, height: int, width: int) -> dict:
     return dict(mu=calculate_shift(tokens, cfg.get('base_image_seq_len', 256), cfg.get('max_image_seq_len', 4096),
                                    cfg.get('base_shift', 0.5), cfg.get('max_shift', 1.15)))
 
-def _run(adapter, scheduler, noise, cond, uncond, w, num_steps, hooks, record, progress, desc, interval):
-    "Sample one batch; returns a `Trajectory`."
+def _run(adapter, scheduler, noise, cond, uncond, w, num_steps, hooks, record, progress, desc, interval, step_seed=0):
+    "Sample one batch; returns a `Trajectory`. A stochastic scheduler (e.g. SDE-DPM, DDPM) draws its noise from a generator seeded with `step_seed`."
+    step_kw = dict(generator=generator(step_seed)) if 'generator' in inspect.signature(scheduler.step).parameters else {}
     scheduler.set_timesteps(num_steps, device=noise.device, **_timestep_kwargs(scheduler, adapter, *noise.shape[-2:]))
     x = noise * getattr(scheduler, 'init_noise_sigma', 1.0)
     S = len(scheduler.timesteps)
@@ -248,12 +257,12 @@ def _run(adapter, scheduler, noise, cond, uncond, w, num_steps, hooks, record, p
             if out is None: out = _guided(adapter, x_in, t, cond, None if w_i == 1.0 else uncond, w_i)
             for h in hooks: out = h.after_model(step, out)
             history.append(out)
-            x = scheduler.step(out, t, x).prev_sample
+            x = scheduler.step(out, t, x, **step_kw).prev_sample
             if noise.device.type == 'cuda': torch.cuda.synchronize()
             calls, blocks = counter.snapshot()
             vals = dict(timesteps=t.float().cpu(), alphas=torch.tensor(alpha), sigmas=torch.tensor(sigma),
                         step_times=torch.tensor(time.perf_counter() - start), model_calls=torch.tensor(calls), block_calls=blocks,
-                        xs=x_in, outputs=out, x0s=predict_x0(out, x_in, alpha, sigma, adapter.prediction_type))
+                        xs=x_in, outputs=out, x0s=_scheduler_x0(scheduler, predict_x0(out, x_in, alpha, sigma, adapter.prediction_type)))
             for k in rec: rec[k].append(vals[k].detach().float().cpu() if k in _PER_SAMPLE else vals[k])
     for h in hooks: h.end()
     return Trajectory(final=x.float().cpu(), block_names=counter.names, **{k: torch.stack(v) for k, v in rec.items()})
@@ -282,7 +291,10 @@ def sample(model, cond: Cond, num_steps: int = 20, scheduler='euler', guidance_s
     if noise.shape[:2] != (B, adapter.channels):
         raise ShapeError(f"noise must be (B={B}, C={adapter.channels}, H, W), got {tuple(noise.shape)}")
     if guidance_scale != 1.0 and uncond is None: uncond = adapter.null_cond(cond)
-    if uncond is not None: adapter.check_cond(uncond)
+    if uncond is not None:
+        adapter.check_cond(uncond)
+        if len(uncond) != B: raise ShapeError(f"uncond has batch {len(uncond)} but cond has {B}: pass one unconditional entry per sample")
+        Cond.cat([uncond[:1], cond[:1]])  # raises now, naming the field, if the two cannot form one batch
     lo, hi = guidance_interval
     if not 0 <= lo <= hi <= 1: raise ConfigError(f"guidance_interval must be (lo, hi) with 0 <= lo <= hi <= 1 (noise levels σ), got {guidance_interval!r}")
     if not math.isfinite(guidance_scale): raise ConfigError(f"guidance_scale must be a finite number, got {guidance_scale!r}")
@@ -294,7 +306,7 @@ def sample(model, cond: Cond, num_steps: int = 20, scheduler='euler', guidance_s
         sl = slice(s, s + bs)
         trajs.append(_run(adapter, copy.deepcopy(sched), noise[sl].to(dev).float(), cond[sl].to(dev),
                           None if guidance_scale == 1.0 else uncond[sl].to(dev), guidance_scale, num_steps, list(hooks or []),
-                          record, progress, f"sampling {s//bs + 1}/{-(-B//bs)}", (lo, hi)))
+                          record, progress, f"sampling {s//bs + 1}/{-(-B//bs)}", (lo, hi), step_seed=(seed + 1 + s) * 0x9E3779B1 % 2**62))
     traj = Trajectory.cat(trajs) if len(trajs) > 1 else trajs[0]
     traj.meta.update(model=type(adapter.model).__name__, scheduler=type(sched).__name__, scheduler_config=scheduler_record(sched),
                      num_steps=num_steps, guidance_scale=guidance_scale, guidance_interval=[lo, hi], seed=seed,

@@ -11,7 +11,7 @@ import torch
 from torch import Tensor
 from torch_geometric.explain import Explainer, Explanation
 from torch_geometric.explain.algorithm import ExplainerAlgorithm
-from torch_geometric.explain.config import ModelTaskLevel
+from torch_geometric.explain.config import MaskType, ModelMode, ModelTaskLevel
 
 from ..core import ConfigError, ShapeError, UnsupportedModelError, check_choice
 from .tif import TIF
@@ -21,8 +21,8 @@ __all__ = ['tif_relevance', 'TIFExplainer', 'tif_explainer', 'split_explanation'
 
 # %% ../../nbs/graph/02_explain.ipynb #f2c399fe
 def tif_relevance(model: TIF, x: Tensor, edge_index: Tensor, batch: Tensor | None = None, target: Tensor | None = None,
-                  **kwargs) -> tuple[Tensor, Tensor, object]:
-    "Per-level node relevance `[N, D]` (each column in [0,1] per graph), logits and the `TIFTrace`, for class `target` (default: predicted)."
+                  index=None, **kwargs) -> tuple[Tensor, Tensor, object]:
+    "Per-level node relevance `[N, D]` (each column in [0,1] per graph), logits and the `TIFTrace`, for class `target` (default: predicted); with `index`, only those graphs of the batch are explained (the others get 0)."
     if not isinstance(model, TIF): raise UnsupportedModelError(f"TIFExplainer explains dmlab TIF models, got {type(model).__name__}")
     with torch.enable_grad():
         out, tr = model(x, edge_index, batch, return_trace=True, **kwargs)
@@ -30,7 +30,13 @@ def tif_relevance(model: TIF, x: Tensor, edge_index: Tensor, batch: Tensor | Non
         if len(t) != len(out): raise ShapeError(f"target must hold one class per graph ({len(out)}), got {len(t)}")
         if (t < 0).any() or (t >= out.size(1)).any():
             raise ConfigError(f"target classes must be in 0..{out.size(1) - 1}, got {t.tolist()}")
-        grads = torch.autograd.grad(out.gather(1, t.view(-1, 1)).sum(), tr.coarse_x)
+        sel = out.gather(1, t.view(-1, 1)).squeeze(1)
+        if index is not None:
+            idx = torch.as_tensor(index, device=out.device).long().view(-1)
+            if ((idx < 0) | (idx >= len(out))).any():
+                raise ConfigError(f"index must pick graphs of the batch, 0..{len(out) - 1}, got {idx.tolist()}")
+            sel = sel[idx]
+        grads = torch.autograd.grad(sel.sum(), tr.coarse_x)
     rel = []
     for c, xc, g in zip(tr.clusters, tr.coarse_x, grads):
         r = (xc * g).sum(-1).detach()                                   # [B, K_l]
@@ -49,17 +55,26 @@ class TIFExplainer(ExplainerAlgorithm):
     def supports(self) -> bool:
         if self.model_config.task_level != ModelTaskLevel.graph:
             raise ConfigError(f"TIFExplainer explains graph-level tasks, not task_level='{self.model_config.task_level.value}'")
+        if self.model_config.mode != ModelMode.multiclass_classification:
+            raise ConfigError(f"TIFExplainer needs mode='multiclass_classification' (TIF returns one logit per class), "
+                              f"not mode='{self.model_config.mode.value}'")
+        nmt = self.explainer_config.node_mask_type
+        if nmt is not None and nmt != MaskType.object:
+            raise ConfigError(f"TIFExplainer gives one score per node: use node_mask_type='object' or None, not '{nmt.value}'")
         return True
 
     def forward(self, model, x: Tensor, edge_index: Tensor, *, target: Tensor, index=None, **kwargs) -> Explanation:
         batch = kwargs.pop('batch', None)
-        rel, _, tr = tif_relevance(model, x, edge_index, batch, target, **kwargs)
+        rel, _, tr = tif_relevance(model, x, edge_index, batch, target, index, **kwargs)
+        edge_index = edge_index.long()
         if self.level is not None and not 0 <= self.level < rel.size(1):
             raise ConfigError(f"level must be in 0..{rel.size(1) - 1}, got {self.level}")
         node = rel.mean(1) if self.level is None else rel[:, self.level]
         a, b = node[edge_index[0]], node[edge_index[1]]
         edge = a * b if self.edge_reduce == 'prod' else torch.minimum(a, b)
-        expl = Explanation(node_mask=node.view(-1, 1), edge_mask=edge, path=tr.path, level_node_mask=rel,
+        cfg = self.explainer_config
+        expl = Explanation(node_mask=node.view(-1, 1) if cfg.node_mask_type is not None else None,
+                           edge_mask=edge if cfg.edge_mask_type is not None else None, path=tr.path, level_node_mask=rel,
                            router_probs=torch.stack([p.detach() for p in tr.router_probs], 1))
         m = tr.mask
         for l, (c, xc, ac) in enumerate(zip(tr.clusters, tr.coarse_x, tr.coarse_adj)):
@@ -76,20 +91,23 @@ def tif_explainer(model: TIF, level: int | None = None, threshold_config=None) -
 
 def split_explanation(expl: Explanation, batch: Tensor | None) -> list[Explanation]:
     "One `Explanation` per graph of a batched one (node/edge masks sliced, `path` and coarse graphs indexed)."
-    n = expl.node_mask.size(0)
-    batch = batch if batch is not None else torch.zeros(n, dtype=torch.long)
+    n = expl.x.size(0)
+    batch = batch.long() if batch is not None else torch.zeros(n, dtype=torch.long)
     counts = torch.bincount(batch); ptr = torch.cat([counts.new_zeros(1), counts.cumsum(0)])
-    eb = batch[expl.edge_index[0]]
+    eb = batch[expl.edge_index[0].long()]
     out = []
     for i in range(len(counts)):
         nodes, edges = slice(int(ptr[i]), int(ptr[i + 1])), eb == i
-        d = Explanation(x=expl.x[nodes], edge_index=expl.edge_index[:, edges] - ptr[i], node_mask=expl.node_mask[nodes],
-                        edge_mask=expl.edge_mask[edges])
+        d = Explanation(x=expl.x[nodes], edge_index=expl.edge_index[:, edges] - ptr[i])
+        if expl.get('node_mask') is not None: d.node_mask = expl.node_mask[nodes]
+        if expl.get('edge_mask') is not None: d.edge_mask = expl.edge_mask[edges]
         for k in expl.keys():
             if k in d or k in ('batch', 'index', 'ptr'): continue
             v = expl[k]
             if not torch.is_tensor(v): continue
             if k.startswith('clusters_') or k == 'level_node_mask': d[k] = v[nodes]
             elif v.dim() and v.size(0) == len(counts): d[k] = v[i:i + 1]
+            elif v.dim() and v.size(0) == expl.edge_index.size(1): d[k] = v[edges]      # edge-level inputs, e.g. edge_attr
+            elif v.dim() and v.size(0) == n: d[k] = v[nodes]                            # other node-level inputs
         out.append(d)
     return out

@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/graph/tif.html.md"""
 
 # %% ../../nbs/graph/01_tif.ipynb #4d91a3f9
 from __future__ import annotations
-import math, random
+import math, random, warnings
 from dataclasses import dataclass, field
 
 import torch
@@ -155,6 +155,11 @@ class TIF(nn.Module):
             nn.ModuleList(_TreeNode(in_channels if l == 0 else f, hidden, k, layers, branches, perturb) for _ in range(branches ** l))
             for l, k in enumerate(self.ks))
         self.head = nn.Sequential(nn.Linear(f * len(self.ks), hidden), nn.ReLU(), nn.Linear(hidden, num_classes))
+        if perturb == 'gumbel':                                              # fixed Gumbel noise per (node slot, cluster): no batch dependence
+            gen = torch.Generator().manual_seed(seed)
+            for l, k in enumerate(self.ks):
+                u = torch.rand(branches - 1, max_nodes if l == 0 else self.ks[l - 1], k, generator=gen).clamp(1e-9, 1 - 1e-9)
+                self.register_buffer(f'gumbel_{l}', -(-u.log()).log(), persistent=False)   # rebuilt from the seed on load
 
     @property
     def depth(self) -> int: return len(self.ks)
@@ -166,9 +171,16 @@ class TIF(nn.Module):
         if x.dim() != 2 or x.size(1) != self.in_channels:
             raise ShapeError(f"TIF expects node features of shape [N, {self.in_channels}], got {tuple(x.shape)}")
         if x.size(0) == 0: raise ShapeError("empty input: the batch has no nodes (TIF cannot classify an empty graph)")
+        dt = self.head[0].weight.dtype
+        if x.dtype != dt:
+            raise ConfigError(f"node features are {x.dtype} but the model computes in {dt}: pass x.to({dt}) "
+                              "(integer labels: one-hot encode them first) or move the model with .to(dtype)")
         if batch is None: batch = x.new_zeros(x.size(0), dtype=torch.long)
-        if batch.numel() != x.size(0): raise ShapeError(f"batch has {batch.numel()} entries for {x.size(0)} nodes")
+        if batch.dim() != 1 or batch.numel() != x.size(0):
+            raise ShapeError(f"batch must be 1-D with one graph index per node ({x.size(0)}), got shape {tuple(batch.shape)}")
         if not is_int(batch): raise ConfigError(f"batch must hold integer graph indices, got dtype {batch.dtype}")
+        if batch.min() < 0: raise ShapeError(f"batch must hold graph indices >= 0, got {int(batch.min())}")
+        batch = batch.long()
         if (batch[1:] < batch[:-1]).any(): raise ShapeError("batch must be sorted (as PyG's Batch makes it)")
         counts = torch.bincount(batch)
         if ptr is not None and len(ptr) - 1 > len(counts): counts = F.pad(counts, (0, len(ptr) - 1 - len(counts)))
@@ -183,6 +195,12 @@ class TIF(nn.Module):
         if not is_int(edge_index): raise ConfigError(f"edge_index must hold integer node indices, got dtype {edge_index.dtype}")
         if edge_index.numel() and (edge_index.min() < 0 or edge_index.max() >= x.size(0)):
             raise ShapeError(f"edge_index refers to nodes outside 0..{x.size(0) - 1}")
+        if edge_index.numel():
+            ei = edge_index.long(); cross = batch[ei[0]] != batch[ei[1]]
+            if cross.any():
+                j = int(cross.nonzero()[0])
+                raise ShapeError(f"edge {j} ({int(ei[0, j])} -> {int(ei[1, j])}) joins two graphs of the batch "
+                                 f"(graphs {int(batch[ei[0, j]])} and {int(batch[ei[1, j]])}); edges must stay inside one graph")
         if edge_weight is not None and tuple(edge_weight.shape) != (edge_index.size(1),):
             raise ShapeError(f"edge_weight must have shape ({edge_index.size(1)},), one weight per edge, got {tuple(edge_weight.shape)}")
         if path is not None:
@@ -208,10 +226,9 @@ class TIF(nn.Module):
                      for g, proj in zip(node.pert, node.pert_proj)]
                 ch += [(s + p[0]) / 2, (s + p[1]) / 2, (s + p[0] + p[1]) / 3][:n_b - 1]
             elif self.perturb == 'gumbel':
-                g = torch.Generator(device=x.device).manual_seed(self.seed * 1000 + l)
-                for _ in range(n_b - 1):
-                    u = torch.rand(s.shape, generator=g, device=x.device).clamp(1e-9, 1 - 1e-9)
-                    ch.append((s.clamp_min(1e-9).log() - (-u.log()).log().to(s.dtype)).softmax(-1) * mask.unsqueeze(-1))
+                noise = getattr(self, f'gumbel_{l}')[:, :x.size(1)].to(s.dtype)    # node j of every graph gets the same noise
+                for j in range(n_b - 1):
+                    ch.append((s.clamp_min(1e-9).log() + noise[j]).softmax(-1) * mask.unsqueeze(-1))
             kid = torch.stack(ch, 1)                                              # [B, n_b, N, K]
             Z.append(z); S.append(s); kids.append(kid)
             if node.router is not None:
@@ -230,7 +247,11 @@ class TIF(nn.Module):
                 path: Tensor | None = None, return_trace: bool = False, ptr: Tensor | None = None, **kwargs):
         "Logits `[B, num_classes]` (and a `TIFTrace` if `return_trace`); `path` `[B, D]` forces branches (-1 = router's choice)."
         counts = self.check_input(x, edge_index, batch, ptr, edge_weight, path)
-        if batch is None: batch = x.new_zeros(x.size(0), dtype=torch.long)
+        batch = x.new_zeros(x.size(0), dtype=torch.long) if batch is None else batch.long()
+        edge_index = edge_index.long()                                     # int8/int16/uint8 would index wrongly
+        extra = [k for k, v in kwargs.items() if v is not None]
+        if extra: warnings.warn(f"TIF ignores {extra} (it uses x, edge_index, batch, edge_weight only; edge attributes are not used)",
+                                stacklevel=2)
         B, n_max = len(counts), int(counts.max())
         w = self.edge_weights(edge_index, edge_weight, x.dtype)            # weights and dense adjacency in the dtype of x
         xd, mask = to_dense_batch(x, batch, max_num_nodes=n_max, batch_size=B)

@@ -54,7 +54,7 @@ def skip_every(k: int, warmup: int = 0):
 
 def compute_only(steps):
     "A fixed, possibly non-uniform schedule: compute exactly the step indices `steps` (0 among them); skip the others."
-    keep = frozenset(int(s) for s in steps)
+    keep = frozenset(_int_arg('steps entry', s) for s in steps)
     if 0 not in keep or min(keep) < 0: raise ConfigError(f"steps must be indices ≥ 0 including 0 (nothing to reuse before it), got {sorted(keep)}")
     return lambda step, st: _uniform(st, skip=step.index not in keep)
 
@@ -71,7 +71,7 @@ def fixed_sparsity(keep: float, warmup: int = 0):
 
 def change_threshold(threshold: float, max_skips: int = 3, warmup: int = 0):
     "Skip a sample's step while its modulated input changed < `threshold` since its last computed step (needs `track_change`)."
-    check_positive('threshold', threshold)
+    check_positive('threshold', threshold); check_positive('max_skips', _int_arg('max_skips', max_skips), allow_zero=True)
     def decide(step: Step, st: AccelState) -> StepActions:
         if st.modulated is None: raise ConfigError("change_threshold reads AccelState.change: run it with AccelConfig(track_change=True)")
         skip = (st.change < threshold) & (st.skips < max_skips) & (step.index >= warmup)

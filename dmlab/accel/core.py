@@ -26,8 +26,13 @@ __all__ = ['SKIP_MODES', 'SPARSE_BACKENDS', 'StepActions', 'AccelConfig', 'tile_
 
 # %% ../../nbs/accel/00_core.ipynb #fecc3a33
 def _as_1d(name, v, dtype):
-    t = torch.as_tensor(v).detach().cpu()
+    try: t = torch.as_tensor(v).detach().cpu()
+    except Exception: raise ConfigError(f"StepActions.{name} must be a 1-D tensor of numbers (B,), got {v!r}") from None
     if t.ndim != 1: raise ConfigError(f"StepActions.{name} must be a 1-D tensor (B,), got shape {tuple(t.shape)}")
+    if t.is_complex(): raise ConfigError(f"StepActions.{name} must be real, got dtype {t.dtype}")
+    if not len(t): return t.to(dtype)
+    if dtype != torch.bool and t.dtype == torch.bool:
+        raise ConfigError(f"StepActions.{name} must hold fractions (floats), got a bool tensor {t.tolist()}")
     if dtype == torch.bool:
         if t.dtype != torch.bool:
             if t.is_floating_point() or not ((t == 0) | (t == 1)).all():
@@ -136,7 +141,11 @@ def sparse_sdpa(q, k, v, keep, tile: int = 64, attn_mask=None, scale=None, backe
     check_positive('tile', _int_arg('tile', tile)); check_choice('backend', backend, SPARSE_BACKENDS)
     B, H, Nq, _ = q.shape
     Nk = k.shape[2]
-    keep = torch.as_tensor(keep, dtype=torch.float32).expand(B)
+    try: keep = torch.as_tensor(keep, dtype=torch.float32).cpu()
+    except Exception: raise ConfigError(f"keep must be a number or a (B,) tensor of fractions, got {keep!r}") from None
+    if keep.ndim > 1 or keep.numel() not in (1, B):
+        raise ShapeError(f"keep must be a number or have one value per batch row (B={B}), got shape {tuple(keep.shape)}")
+    keep = keep.reshape(-1).expand(B)
     if not ((keep > 0) & (keep <= 1)).all(): raise ConfigError(f"keep must be in (0, 1] (1 = dense attention), got {keep.tolist()}")
     if bool((keep >= 1).all()): return F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask, scale=scale, **sdpa_kw), torch.ones(B)
     mask = tile_mask(q, k, keep, tile) | (keep >= 1).to(q.device).view(-1, 1, 1, 1)
@@ -181,6 +190,8 @@ class _Call:
     n_blocks: int
     rows: torch.Tensor = None
     reused: frozenset = frozenset()
+    on_error: object = None   # set by `AccelHook`: undoes its run if the step's transformer call raises or the step is abandoned
+    done: bool = False        # the transformer ran for this step
     def __post_init__(self):
         R = len(self.skip)
         self.rows = torch.arange(R)
@@ -190,12 +201,26 @@ class _Call:
         self.kept = z()   # summed over attention calls: the fraction of attention scores computed
 
 # %% ../../nbs/accel/00_core.ipynb #8f87d88f
+def _undo(c):
+    "Run (once) what an `AccelHook` left to undo its run, if anything."
+    undo, c.on_error = c.on_error, None
+    if undo is not None: undo()
+
 class _TransformerHook(ModelHook):
     "Sub-batches the rows of a transformer call by path; fills skipped rows from the output cache."
     def __init__(self, rt): super().__init__(); self.rt = rt
     def new_forward(self, module, *args, **kwargs):
         rt, c = self.rt, self.rt.call
+        if c is not None and c.done and c.on_error is not None and not rt.probing:
+            _undo(c); c = None   # an AccelHook step whose run raised after its transformer call: a stale context, not this call's
         if c is None or rt.probing: return self.fn_ref.original_forward(*args, **kwargs)
+        try: out = self._forward(c, args, kwargs)
+        except BaseException:   # Ctrl-C, out of memory...: leave the model as it was, not mid-step
+            _undo(c); raise
+        c.done = True
+        return out
+    def _forward(self, c, args, kwargs):
+        rt = self.rt
         x = args[0] if args else kwargs['hidden_states']
         R = len(c.skip)
         if len(x) != R: raise ShapeError(f"this accelerated step was opened for {R} rows but the transformer got {len(x)}")
@@ -540,12 +565,13 @@ class AccelHook(SamplerHook):
 
     def _abort(self):
         "Undo what `begin` did after an error inside a step."
+        if self.rt is None or getattr(self.rt.model, '_dmlab_accel', None) is not self.rt: return  # already undone
         self.rt.call = None
         if self._owned: self.rt.remove()
 
     def before_model(self, step: Step):
         try: return self._before(step)
-        except Exception: self._abort(); raise
+        except BaseException: self._abort(); raise
 
     def _before(self, step: Step):
         B, nb = len(step.x), (1 if step.guidance_scale == 1.0 else 2)
@@ -571,6 +597,7 @@ class AccelHook(SamplerHook):
         for k in self._actions: self._actions[k].append(getattr(acts, k))
         self._step = (acts, nb, self.rt.step(acts, step.sigma, nb))
         c = self._step[2].__enter__()
+        c.on_error = self._abort
         if not acts.skip.all(): return None
         c.dense += self.rt.call_cost
         return extrapolate(st.last, st.prev, st.last_sigma, st.prev_sigma, step.sigma, self.config.skip_mode).clone()  # never alias the state

@@ -17,7 +17,7 @@ from safetensors.torch import load_file, save_file
 from ..core import CheckpointError, ConfigError, check_positive, check_range
 from ..diffusion import Step, adapt, sample
 from ..rl import categorical, log_prob_of
-from .core import AccelConfig, AccelHook, AccelState, StepActions
+from .core import AccelConfig, AccelHook, AccelState, StepActions, _int_arg
 
 # %% auto #0
 __all__ = ['N_FEATURES', 'PolicyConfig', 'state_features', 'Rapid3Policy', 'Rollout', 'schedule_expert', 'rollout_log_prob',
@@ -46,8 +46,13 @@ class PolicyConfig:
         if not self.keep or self.keep[0] != 1 or not all(0 < k <= 1 for k in self.keep):
             raise ConfigError(f"keep fractions must start with 1 and lie in (0, 1], got {self.keep}")
         check_range('budget', self.budget, 0, 1); check_range('init_off', self.init_off, 0, 1)
-        check_positive('hidden', self.hidden); check_positive('cond_dim', self.cond_dim)
-        check_positive('max_consecutive_skips', self.max_consecutive_skips, allow_zero=True)
+        for n in ('hidden', 'cond_dim'): check_positive(n, _int_arg(n, getattr(self, n)))
+        check_positive('max_consecutive_skips', _int_arg('max_consecutive_skips', self.max_consecutive_skips), allow_zero=True)
+        for n in ('num_classes', 'pooled_dim'):
+            if getattr(self, n) is not None: check_positive(n, _int_arg(n, getattr(self, n)))
+        if self.num_classes is not None and self.pooled_dim is not None:
+            raise ConfigError(f"a policy reads class labels (num_classes) or pooled text embeddings (pooled_dim), not both; "
+                              f"got num_classes={self.num_classes}, pooled_dim={self.pooled_dim}")
 
     @property
     def head_sizes(self) -> tuple: return len(self.skip), len(self.reuse), len(self.keep)
@@ -232,6 +237,8 @@ def load_policy(path, device=None) -> Rapid3Policy:
         policy = Rapid3Policy(PolicyConfig(**rec['policy']))
         policy.load_state_dict(load_file(str(path/'policy.safetensors')))
     except Exception as e: raise CheckpointError(f"cannot load a RAPID3 policy from {path}: {e}") from e
+    if bad := [k for k, v in policy.state_dict().items() if not torch.isfinite(v).all()]:
+        raise CheckpointError(f"cannot load a RAPID3 policy from {path}: non-finite (NaN/inf) weights in {bad}")
     policy.meta = rec.get('meta', {})
     return policy.eval().to(device or 'cpu')
 

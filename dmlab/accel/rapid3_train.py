@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/accel/rapid3_train.html.md"""
 
 # %% ../../nbs/accel/04_rapid3_train.ipynb #b4b0153d
 from __future__ import annotations
-import json, time
+import json, math, time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from ..diffusion import Cond, sample
 from ..metrics import psnr
 from ..rl import GRPOConfig, GRPOTrainer
 from ..train import latest_checkpoint, _check_resume, _point_latest, _resume_key
-from .core import AccelConfig, AccelHook
+from .core import AccelConfig, AccelHook, _int_arg
 from .baselines import compute_only
 from .rapid3 import PolicyConfig, Rapid3Policy, Rollout, load_policy, rollout_log_prob, save_policy, schedule_expert
 
@@ -60,9 +60,12 @@ class Rapid3Config:
 
     def __post_init__(self):
         if isinstance(self.grpo, dict): self.grpo = GRPOConfig(**self.grpo)
-        for k in ('num_steps', 'pool', 'conditions', 'iters', 'ckpt_every', 'psnr_cap'): check_positive(k, getattr(self, k))
+        for k in ('num_steps', 'pool', 'conditions', 'iters', 'ckpt_every', 'disc_width'): check_positive(k, _int_arg(k, getattr(self, k)))
+        check_positive('psnr_cap', self.psnr_cap)
+        if not (isinstance(self.disc_lr, (int, float)) and math.isfinite(self.disc_lr) and self.disc_lr > 0):
+            raise ConfigError(f"disc_lr must be a finite number > 0, got {self.disc_lr!r}")
         for k in ('w_quality', 'w_disc', 'w_speed', 'w_budget'): check_positive(k, getattr(self, k), allow_zero=True)
-        if self.disc_steps < 1: raise ConfigError(f"disc_steps must be >= 1 (the discriminator reward needs a trained discriminator), got {self.disc_steps!r}")
+        if _int_arg('disc_steps', self.disc_steps) < 1: raise ConfigError(f"disc_steps must be >= 1 (the discriminator reward needs a trained discriminator), got {self.disc_steps!r}")
         if self.conditions > self.pool: raise ConfigError(f"conditions ({self.conditions}) cannot exceed pool ({self.pool})")
         check_choice('compute', self.compute, ('flops', 'blocks')); check_range('warm_start_target', self.warm_start_target, 0.51, 1)
         PolicyConfig(**self.policy); AccelConfig(**self.accel)  # validate early

@@ -85,19 +85,22 @@ class AccelConfig:
     "How `StepActions` are executed."
     skip_mode: str = 'reuse'       # skipped step: 'reuse' the last computed output or 'extrapolate' from the last two (first order in σ)
     tile: int = 64                 # tokens per query/key tile of sparse attention
-    first_blocks: int = 1          # leading blocks that always compute
-    last_blocks: int = 1           # trailing blocks that always compute
+    first_blocks: int | None = None  # leading blocks that always compute (None: 1, or 0 on models of < 3 blocks)
+    last_blocks: int | None = None   # trailing blocks that always compute (None: as first_blocks)
     sparse_backend: str = 'auto'   # 'auto' (FlexAttention on CUDA, masked SDPA elsewhere) | 'flex' | 'sdpa'
     track_change: bool = True      # probe the first block's modulated input every step (fills `AccelState.change`)
     def __post_init__(self):
         check_choice('skip_mode', self.skip_mode, SKIP_MODES)
         check_choice('sparse_backend', self.sparse_backend, SPARSE_BACKENDS)
-        for n in ('tile', 'first_blocks', 'last_blocks'): check_positive(n, _int_arg(n, getattr(self, n)), allow_zero=n != 'tile')
+        for n in ('tile', 'first_blocks', 'last_blocks'):
+            if getattr(self, n) is not None: check_positive(n, _int_arg(n, getattr(self, n)), allow_zero=n != 'tile')
     def middle(self, n_blocks: int) -> range:
         "Indices of the blocks that `reuse` may touch."
-        if self.first_blocks + self.last_blocks > n_blocks:
-            raise ConfigError(f"first_blocks={self.first_blocks} + last_blocks={self.last_blocks} exceed the model's {n_blocks} blocks")
-        return range(self.first_blocks, n_blocks - self.last_blocks)
+        auto = int(n_blocks >= 3)
+        first, last = (auto if v is None else v for v in (self.first_blocks, self.last_blocks))
+        if first + last > n_blocks:
+            raise ConfigError(f"first_blocks={first} + last_blocks={last} exceed the model's {n_blocks} blocks")
+        return range(first, n_blocks - last)
     def reused_blocks(self, n_blocks: int, fraction: float) -> frozenset:
         "Blocks whose residual is reused at reuse fraction `fraction`: the trailing ⌊r·M+½⌋ middle blocks."
         mid = self.middle(n_blocks)

@@ -71,7 +71,12 @@ class QuantConfig:
 def make_config(w_bits: int | None = 8, a_bits: int | None = 8, w_granularity: str = 'channel', a_granularity: str = 'tensor',
                 group_size: int | None = None, scale_method: str = 'minmax', a_dynamic: bool = False, attn: bool = True,
                 softmax_bits: int | None = 8, timestep_aware: bool = False) -> QuantConfig:
-    "A `QuantConfig` for W`w_bits`A`a_bits` (None or ≥ 16 bits: that part stays in full precision)."
+    "A `QuantConfig` for W`w_bits`A`a_bits` (None or 16 bits: that part stays in full precision)."
+    for n, b in (('w_bits', w_bits), ('a_bits', a_bits)):   # 17, 33, '8' or 4.0 must not silently mean full precision
+        if b is not None and (isinstance(b, bool) or not isinstance(b, int) or not 2 <= b <= 16):
+            raise ConfigError(f"{n} must be an integer in [2, 16] (16: full precision) or None, got {b!r}")
+    if group_size is not None and 'group' not in (w_granularity, a_granularity):
+        raise ConfigError(f"group_size={group_size} needs w_granularity or a_granularity 'group' (got {w_granularity!r}, {a_granularity!r})")
     fp = lambda b: b is None or b >= 16
     if timestep_aware and (fp(a_bits) or a_dynamic):
         raise ConfigError("timestep_aware keeps one static activation scale set per timestep: it needs a_bits < 16 and a_dynamic=False")
@@ -323,9 +328,12 @@ def _rebuild(tr_fp, info: dict) -> nn.Module:
 def load_quantized(model_fp, path) -> nn.Module:
     "Rebuild the quantized model saved at `path` from `model_fp` (same architecture, full precision); `model_fp` is not changed."
     try:
-        with safe_open(str(path), 'pt') as f: md = f.metadata()
+        with safe_open(str(path), 'pt') as f: md = f.metadata() or {}
+        if 'dmlab_quant' not in md: raise CheckpointError("no dmlab_quant header: not a file written by save_quantized")
         info, state = json.loads(md['dmlab_quant']), load_file(str(path))
     except Exception as e: raise CheckpointError(f"cannot read quantized model {path}: {e}") from e
+    if not isinstance(info.get('format', 1), int) or info.get('format', 1) > SAVE_FORMAT:
+        raise CheckpointError(f"{path} has save format {info.get('format')!r}, newer than this dmlab's ({SAVE_FORMAT}): update dmlab")
     tr = _transformer(model_fp)
     if type(tr).__name__ != md.get('model_class'):
         raise CheckpointError(f"{path} holds a quantized {md.get('model_class')}, not a {type(tr).__name__}")

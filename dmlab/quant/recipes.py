@@ -351,8 +351,8 @@ RECIPES = {r.name: r for r in [
            {**_RECON_CHECKS, 'base': _choice('naive-minmax', 'naive-mse', 'qdiffusion', 'ptq4dit')}),
     Recipe('svdquant', 'SVDQuant, Li et al., ICLR 2025, arXiv 2411.05007; github.com/mit-han-lab/deepcompressor', 'code',
            'smoothing (α grid on output error) + rank-r 16-bit branch + residual and inputs quantized in groups (dynamic inputs); '
-           'attention in 16 bits', _svdquant, dict(rank=32, group_size=64, rows=dict(test=256, cpu=4096, gpu=4096), batch_size=64),
-           dict(rank=_nonneg_int, group_size=_pos_int, rows=_pos_int, batch_size=_pos_int)),
+           'attention in 16 bits', _svdquant, dict(rank=32, group_size=None, rows=dict(test=256, cpu=4096, gpu=4096), batch_size=64),
+           dict(rank=_nonneg_int, group_size=lambda n, v: v is None or _pos_int(n, v), rows=_pos_int, batch_size=_pos_int)),
     Recipe('efficientdm', 'EfficientDM, He et al., ICLR 2024, arXiv 2310.03270; github.com/ThisisBillhe/EfficientDM', 'code',
            'QALoRA + per-step LSQ activation scales (TALSQ), distilled on the full-precision trajectory', _efficientdm,
            {**_FT, 'scheduler': 'ddim-or-euler'}, {**_FT_CHECKS, 'scheduler': _choice('ddim-or-euler', 'euler', 'ddim', 'dpm++2m', 'dpm++3m', 'unipc')}),

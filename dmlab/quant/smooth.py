@@ -117,8 +117,14 @@ def balance_model(model: nn.Module, stats: dict, alpha: float = 0.5, weighting: 
     return factors
 
 # %% ../../nbs/quant/05_smooth.ipynb #97842a8b
-def svdquant_specs(w_bits: int = 4, a_bits: int = 4, group_size: int = 64, in_features: int | None = None) -> tuple[QuantSpec, QuantSpec]:
-    "SVDQuant's (weight, activation) specs: symmetric int, groups of `group_size` input channels, dynamic per-token activations."
+def _auto_group(in_features: int | None, g: int = 64) -> int:
+    "`g` if it divides `in_features` (or no width is given), else the largest divisor of `in_features` below `g`."
+    if not in_features or in_features % g == 0: return g
+    return max(d for d in range(1, min(g, in_features) + 1) if in_features % d == 0)
+
+def svdquant_specs(w_bits: int = 4, a_bits: int = 4, group_size: int | None = None, in_features: int | None = None) -> tuple[QuantSpec, QuantSpec]:
+    "SVDQuant's (weight, activation) specs: symmetric int, groups of `group_size` input channels (None: 64 or a divisor of `in_features` below it), dynamic per-token activations."
+    if group_size is None: group_size = _auto_group(in_features)
     g = min(group_size, in_features) if in_features else group_size
     if in_features and in_features % g:
         raise ConfigError(f"group_size {group_size} does not divide in_features {in_features}; pick a divisor")
@@ -127,7 +133,7 @@ def svdquant_specs(w_bits: int = 4, a_bits: int = 4, group_size: int = 64, in_fe
 
 class LowRankQuantLinear(QuantModule):
     "SVDQuant linear: X̂ L₂ᵀ L₁ᵀ (16-bit branch) + Q(X̂) Q(R)ᵀ + bias, X̂ = X/λ; a `QuantModule`, so `set_quant_state` reaches it."
-    def __init__(self, linear: nn.Linear, rank: int = 32, w_bits: int = 4, a_bits: int = 4, group_size: int = 64,
+    def __init__(self, linear: nn.Linear, rank: int = 32, w_bits: int = 4, a_bits: int = 4, group_size: int | None = None,
                  smooth: Tensor | None = None):
         super().__init__()
         W = linear.weight.detach().float()
@@ -171,7 +177,7 @@ class LowRankQuantLinear(QuantModule):
 
 # %% ../../nbs/quant/05_smooth.ipynb #b0456d51
 @torch.no_grad()
-def svdquant_linear(linear: nn.Linear, rows: Tensor, rank: int = 32, w_bits: int = 4, a_bits: int = 4, group_size: int = 64,
+def svdquant_linear(linear: nn.Linear, rows: Tensor, rank: int = 32, w_bits: int = 4, a_bits: int = 4, group_size: int | None = None,
                     alphas=tuple(i / 10 for i in range(11))) -> LowRankQuantLinear:
     "The `LowRankQuantLinear` whose smoothing α (from `alphas`) gives the least output error on calibration input `rows`."
     rows = rows.to(linear.weight)
@@ -184,7 +190,7 @@ def svdquant_linear(linear: nn.Linear, rows: Tensor, rank: int = 32, w_bits: int
         if err < best_err: best, best_err = cand, err
     return best
 
-def svdquant_model(model: nn.Module, stats: dict, rank: int = 32, w_bits: int = 4, a_bits: int = 4, group_size: int = 64) -> nn.Module:
+def svdquant_model(model: nn.Module, stats: dict, rank: int = 32, w_bits: int = 4, a_bits: int = 4, group_size: int | None = None) -> nn.Module:
     "Replace each layer named in `stats` (from `channel_stats`) by its searched `LowRankQuantLinear`, in place."
     for name, (_, rows) in stats.items():
         _set_module(model, name, svdquant_linear(model.get_submodule(name), rows, rank, w_bits, a_bits, group_size))

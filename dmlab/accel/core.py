@@ -566,15 +566,15 @@ class AccelHook(SamplerHook):
         self.rt.reset()
         self._step = None
 
-    def _abort(self):
-        "Undo what `begin` did after an error inside a step."
+    def abort(self):
+        "Undo what `begin` did after an error (here, in a later hook, or in the model call)."
         if self.rt is None or getattr(self.rt.model, '_dmlab_accel', None) is not self.rt: return  # already undone
         self.rt.call = None
         if self._owned: self.rt.remove()
 
     def before_model(self, step: Step):
         try: return self._before(step)
-        except BaseException: self._abort(); raise
+        except BaseException: self.abort(); raise
 
     def _before(self, step: Step):
         B, nb = len(step.x), (1 if step.guidance_scale == 1.0 else 2)
@@ -600,7 +600,7 @@ class AccelHook(SamplerHook):
         for k in self._actions: self._actions[k].append(getattr(acts, k))
         self._step = (acts, nb, self.rt.step(acts, step.sigma, nb))
         c = self._step[2].__enter__()
-        c.on_error = self._abort
+        c.on_error = self.abort
         if not acts.skip.all(): return None
         c.dense += self.rt.call_cost
         return extrapolate(st.last, st.prev, st.last_sigma, st.prev_sigma, step.sigma, self.config.skip_mode).clone()  # never alias the state

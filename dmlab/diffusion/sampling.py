@@ -94,6 +94,7 @@ class SamplerHook:
     def before_model(self, step: Step) -> torch.Tensor | None: return None
     def after_model(self, step: Step, output: torch.Tensor) -> torch.Tensor: return output
     def end(self): pass
+    def abort(self): pass   # the run raised after `begin`: undo what `begin` did
 
 # %% ../../nbs/lab/04_diffusion.sampling.ipynb #6551256f
 def _rows(args, kwargs) -> int | None:
@@ -242,7 +243,18 @@ def _run(adapter, scheduler, noise, cond, uncond, w, num_steps, hooks, record, p
     scheduler.set_timesteps(num_steps, device=noise.device, **_timestep_kwargs(scheduler, adapter, *noise.shape[-2:]))
     x = noise * getattr(scheduler, 'init_noise_sigma', 1.0)
     S = len(scheduler.timesteps)
-    for h in hooks: h.begin(adapter, S)
+    begun = []
+    try:
+        for h in hooks: h.begin(adapter, S); begun.append(h)
+        trajectory = _steps(adapter, scheduler, x, cond, uncond, w, hooks, record, progress, desc, interval, step_kw, S)
+    except BaseException:
+        for h in begun: h.abort()
+        raise
+    for h in hooks: h.end()
+    return trajectory
+
+def _steps(adapter, scheduler, x, cond, uncond, w, hooks, record, progress, desc, interval, step_kw, S):
+    "The denoising loop of `_run`."
     rec = {k: [] for k in ('timesteps', 'alphas', 'sigmas', 'step_times', 'model_calls', 'block_calls', *record)}
     history = []
     with ComputeRecorder(adapter) as counter, torch.no_grad():
@@ -258,13 +270,12 @@ def _run(adapter, scheduler, noise, cond, uncond, w, num_steps, hooks, record, p
             for h in hooks: out = h.after_model(step, out)
             history.append(out)
             x = scheduler.step(out, t, x, **step_kw).prev_sample
-            if noise.device.type == 'cuda': torch.cuda.synchronize()
+            if x.device.type == 'cuda': torch.cuda.synchronize()
             calls, blocks = counter.snapshot()
             vals = dict(timesteps=t.float().cpu(), alphas=torch.tensor(alpha), sigmas=torch.tensor(sigma),
                         step_times=torch.tensor(time.perf_counter() - start), model_calls=torch.tensor(calls), block_calls=blocks,
                         xs=x_in, outputs=out, x0s=_scheduler_x0(scheduler, predict_x0(out, x_in, alpha, sigma, adapter.prediction_type)))
             for k in rec: rec[k].append(vals[k].detach().float().cpu() if k in _PER_SAMPLE else vals[k])
-    for h in hooks: h.end()
     return Trajectory(final=x.float().cpu(), block_names=counter.names, **{k: torch.stack(v) for k, v in rec.items()})
 
 # %% ../../nbs/lab/04_diffusion.sampling.ipynb #9b168d3d

@@ -50,6 +50,11 @@ def _paired(na:str, a, nb:str, b) -> torch.Tensor:
         raise ShapeError(f"{na} has {a.numel()} runs but {nb} has {b.numel()}: pair runs one to one (or give one value)")
     return a - b
 
+def _combine(na:str, a, nb:str, b):
+    "Raise a `ShapeError` naming both unless per-run values `a` and `b` broadcast together."
+    try: torch.broadcast_shapes(a.shape, b.shape)
+    except RuntimeError: raise ShapeError(f"{na} has shape {tuple(a.shape)} but {nb} has {tuple(b.shape)}: pair runs one to one") from None
+
 def hlr(acc_real_hard, acc_syn_hard) -> torch.Tensor:
     "Hard-label recovery `Acc_real-hard − Acc_syn-hard` (lower is better)."
     return _paired('acc_real_hard', acc_real_hard, 'acc_syn_hard', acc_syn_hard)
@@ -66,12 +71,14 @@ def exp_normalize(a) -> torch.Tensor:
 def lrs(ior_, hlr_, w:float=0.5) -> torch.Tensor:
     "Label-robust score of `IOR` and `HLR` (fractions): `exp_normalize(w·IOR − (1−w)·HLR)`."
     check_range('w', w, 0, 1)
-    return exp_normalize(w * _diff('IOR', ior_) - (1 - w) * _diff('HLR', hlr_))
+    i, h = _diff('IOR', ior_), _diff('HLR', hlr_); _combine('IOR', i, 'HLR', h)
+    return exp_normalize(w * i - (1 - w) * h)
 
 def ars(acc_syn_aug, acc_rdm_aug, acc_syn_naug, acc_rdm_naug, gamma:float=0.5) -> torch.Tensor:
     "Augmentation-robust score: `exp_normalize(γ·(syn−rdm with aug) + (1−γ)·(syn−rdm without aug))`."
     check_range('gamma', gamma, 0, 1)
-    return exp_normalize(gamma * ior(acc_syn_aug, acc_rdm_aug) + (1 - gamma) * ior(acc_syn_naug, acc_rdm_naug))
+    d_aug, d_naug = ior(acc_syn_aug, acc_rdm_aug), ior(acc_syn_naug, acc_rdm_naug); _combine('the runs with aug', d_aug, 'those without', d_naug)
+    return exp_normalize(gamma * d_aug + (1 - gamma) * d_naug)
 
 # %% ../../nbs/distill/03_ddranking.ipynb #e9263ae5
 def ddranking_v020_lrs(acc_real_pct, acc_syn_pct, acc_rdm_pct, lrs_lambda:float=0.5) -> float:
@@ -135,8 +142,11 @@ class DistilledSet:
 
 def check_ipc(y, n_classes:int|None=None) -> int:
     "The images-per-class of labels `y`; raise if a class (of `n_classes`, default max+1) is empty or counts differ."
-    y = torch.as_tensor(y).long()
+    y = torch.as_tensor(y)
     if y.ndim != 1 or len(y) == 0: raise ShapeError(f"labels must be a non-empty 1-d tensor, got shape {tuple(y.shape)}")
+    if y.is_floating_point() and not torch.equal(y, y.round()):
+        raise ConfigError(f"labels must be integer class indices, got non-integer values such as {y[y != y.round()][:3].tolist()}")
+    y = y.long()
     if y.min() < 0: raise ConfigError(f"labels must be >= 0, got {int(y.min())}")
     if n_classes and y.max() >= n_classes: raise ConfigError(f"label {int(y.max())} is outside the {n_classes} classes [0, {n_classes})")
     n_classes = n_classes or int(y.max()) + 1
@@ -166,6 +176,12 @@ def _per_class(y, ipc:int, n_classes:int|None=None):
         out.append(idx)
     return out
 
+def _check_feats(feats, y) -> torch.Tensor:
+    "Features `(N, D)`, one row per label in `y`."
+    f = torch.as_tensor(feats).float()
+    if f.ndim != 2 or len(f) != len(y): raise ShapeError(f"feats must be (N, D) with one row per image ({len(y)}), got shape {tuple(f.shape)}")
+    return f
+
 def random_subset(x, y, ipc:int, seed:int=0, name:str='random') -> DistilledSet:
     "`ipc` random real images per class (seeded)."
     g = generator(seed)
@@ -174,7 +190,7 @@ def random_subset(x, y, ipc:int, seed:int=0, name:str='random') -> DistilledSet:
 
 def herding(x, y, feats, ipc:int, name:str='herding') -> DistilledSet:
     "`ipc` images per class whose running feature mean tracks the class mean (greedy herding)."
-    f, sel = F.normalize(torch.as_tensor(feats).float(), dim=1), []
+    f, sel = F.normalize(_check_feats(feats, y), dim=1), []
     for c in _per_class(y, ipc):
         fc, mu, chosen, s = f[c], f[c].mean(0), [], torch.zeros(f.shape[1])
         for k in range(ipc):
@@ -187,7 +203,7 @@ def herding(x, y, feats, ipc:int, name:str='herding') -> DistilledSet:
 
 def kcenter_subset(x, y, feats, ipc:int, name:str='k-center') -> DistilledSet:
     "`ipc` images per class by greedy k-center in feature space, starting nearest the class mean."
-    f, sel = F.normalize(torch.as_tensor(feats).float(), dim=1), []
+    f, sel = F.normalize(_check_feats(feats, y), dim=1), []
     for c in _per_class(y, ipc):
         first = int(((f[c] - f[c].mean(0)) ** 2).sum(1).argmin())
         sel.append(c[kcenter(f[c], ipc, first)])
@@ -251,7 +267,7 @@ class EvalProtocol:
     def __post_init__(self):
         check_choice('label', self.label, ('hard', 'soft')); check_choice('soft_mode', self.soft_mode, ('batch', 'stored'))
         check_choice('select', self.select, ('last', 'val')); check_positive('steps', self.steps)
-        for k in ('batch_size', 'lr', 'T', 'eval_every', 'width'): check_positive(k, getattr(self, k))
+        for k in ('batch_size', 'lr', 'T', 'eval_every', 'width', 'depth'): check_positive(k, getattr(self, k))
     def replace(self, **kw):
         "A copy with fields `kw` changed."
         return EvalProtocol(**{**self.__dict__, **kw})
@@ -270,8 +286,10 @@ def train_eval(x, y, test, protocol:EvalProtocol, seed:int=0, teacher:nn.Module|
         if b.min() < 0 or b.max() >= n_classes:
             raise ConfigError(f"{name} labels must be classes in 0..{n_classes - 1} (n_classes={n_classes}), "
                               f"got {int(b.min())}..{int(b.max())}")
+    if not torch.isfinite(x).all(): raise ConfigError("the training set has images with nan or inf values")
     if protocol.label == 'soft' and teacher is None: raise ConfigError("soft-label evaluation needs a teacher")
     if protocol.select == 'val' and val is None: raise ConfigError("select='val' needs a validation set (held out from the real training data)")
+    if protocol.label == 'soft': _check_teacher(teacher, x, n_classes)
     torch.manual_seed(seed)
     C, H = x.shape[1], x.shape[-1]
     model = ConvNet(n_classes, C, protocol.width, min(protocol.depth, H.bit_length() - 2), H)
@@ -294,6 +312,12 @@ def train_eval(x, y, test, protocol:EvalProtocol, seed:int=0, teacher:nn.Module|
             if va > best[0]: best = (va, _acc(model, xt, yt))
     return best[1] if protocol.select == 'val' else _acc(model, xt, yt)
 
+def _check_teacher(teacher, x, n_classes:int):
+    "Raise unless `teacher`'s logits on images like `x` have `n_classes` columns."
+    if teacher is None: raise ConfigError("soft-label evaluation needs a teacher")
+    k = logits(teacher, x[:1]).shape[-1]
+    if k != n_classes: raise ShapeError(f"the teacher outputs {k} classes but the data has {n_classes}: soft labels need the same classes")
+
 def _acc(model, x, y) -> float:
     return (logits(model, x).argmax(-1) == torch.as_tensor(y)).double().mean().item()
 
@@ -309,11 +333,14 @@ def dd_rank(sets:dict, real, test, teacher:nn.Module, protocol:EvalProtocol|None
     from tqdm.auto import tqdm
     from dmlab.core import in_test
     protocol = protocol or EvalProtocol()
+    if not sets: raise ConfigError("no distilled sets to rank")
+    if not len(seeds): raise ConfigError("seeds is empty: give at least one seed")
     xr, yr = real
     n_classes = int(torch.as_tensor(yr).max()) + 1
     ipcs = {name: check_ipc(s.y, n_classes) for name, s in sets.items()}
     if len(set(ipcs.values())) != 1: raise ConfigError(f"sets must share one IPC to be ranked together, got {ipcs}")
     ipc = next(iter(ipcs.values()))
+    _check_teacher(teacher, xr, n_classes)                          # before any training, not at the first soft recipe
     kw = dict(teacher=teacher, val=val, n_classes=n_classes)
     acc = {name: {r: [] for r in RECIPES} for name in [*sets, *(['random-fresh'] if null_control else []), '_random_baseline']}
     acc['_real'] = {'hard_aug': []}

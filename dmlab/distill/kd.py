@@ -34,7 +34,8 @@ def kd_loss(s_logits, t_logits, T:float=4.0, reduction:str='mean'):
     if s_logits.shape != t_logits.shape:
         raise ShapeError(f"student logits {tuple(s_logits.shape)} and teacher logits {tuple(t_logits.shape)} differ")
     log_ps, log_pt = F.log_softmax(s_logits.float() / T, -1), F.log_softmax(t_logits.float() / T, -1)
-    return _reduce((log_pt.exp() * (log_pt - log_ps)).sum(-1) * T**2, reduction)
+    pt = log_pt.exp()                                 # classes the teacher rules out (logit −inf) add 0, not 0·inf = nan
+    return _reduce(torch.where(pt > 0, pt * (log_pt - log_ps), 0.).sum(-1) * T**2, reduction)
 
 # %% ../../nbs/distill/01_kd.ipynb #a8282ac0
 class Hint(nn.Module):
@@ -43,8 +44,10 @@ class Hint(nn.Module):
         super().__init__()
         self.reg = nn.Linear(s_dim, t_dim)
     def forward(self, s_feat, t_feat, reduction:str='mean'):
-        if s_feat.shape[0] != t_feat.shape[0] or t_feat.shape[1] != self.reg.out_features:
-            raise ShapeError(f"hint: student features {tuple(s_feat.shape)} and teacher features {tuple(t_feat.shape)} do not match")
+        if (s_feat.ndim != 2 or t_feat.ndim != 2 or s_feat.shape[0] != t_feat.shape[0] or s_feat.shape[1] != self.reg.in_features
+                or t_feat.shape[1] != self.reg.out_features):
+            raise ShapeError(f"hint: student features {tuple(s_feat.shape)} and teacher features {tuple(t_feat.shape)} do not match "
+                             f"(expected (N, {self.reg.in_features}) and (N, {self.reg.out_features}))")
         return _reduce((self.reg(s_feat) - t_feat).pow(2).mean(-1), reduction)
 
 # %% ../../nbs/distill/01_kd.ipynb #b3fa156c
@@ -149,7 +152,10 @@ def accuracy(model, x, y, batch_size:int=256) -> float:
 def _xy(data):
     "`(x, y)` from a dmlab `LabelledData` or a pair of tensors."
     x, y = (data.x, data.labels) if hasattr(data, 'labels') else data
-    y = torch.as_tensor(y).long()
+    y = torch.as_tensor(y)
+    if y.is_floating_point() and not torch.equal(y, y.round()):
+        raise ConfigError(f"labels must be integer class indices, got non-integer values such as {y[y != y.round()][:3].tolist()}")
+    y = y.long()
     if y.ndim != 1 or len(x) != len(y):
         raise ShapeError(f"labels must be 1-D, one per input: {len(x)} inputs but labels of shape {tuple(y.shape)}")
     return x, y
@@ -174,6 +180,8 @@ def distill_fit(student:nn.Module, data, objective:Objective, cfg:DistillConfig=
     if objective.needs_teacher and teacher is None: raise ConfigError(f"{type(objective).__name__} needs a teacher")
     x, y = _xy(data)
     if len(x) == 0: raise ConfigError("data has no samples to train on")
+    if x.is_floating_point() and (bad := int((~x.isfinite()).reshape(len(x), -1).any(1).sum())):
+        raise ConfigError(f"{bad} of {len(x)} training inputs contain nan or inf values")
     k = getattr(getattr(student, 'head', None), 'out_features', None)   # classes of the student's CE
     if y.min() < 0 or (k is not None and y.max() >= k):
         raise ConfigError(f"labels must be class indices >= 0{'' if k is None else f' and < {k} (the student head outputs)'}, "
@@ -185,6 +193,8 @@ def distill_fit(student:nn.Module, data, objective:Objective, cfg:DistillConfig=
         if (ckpt := latest_checkpoint(run_dir)) is not None:
             try: saved = json.loads((ckpt/'trainer.json').read_text())
             except Exception as e: raise CheckpointError(f"cannot resume from {ckpt}: {e}") from e
+            if not isinstance(saved, dict) or not {'epoch', 'history', 'seconds'} <= set(saved):
+                raise CheckpointError(f"cannot resume from {ckpt}: its trainer.json is not a distill_fit state (epoch, history, seconds)")
             _check_resume(run_dir, saved.get('config'), key)
     acc = make_accelerator(cfg.mixed_precision)
     t_logits = t_feats = None
@@ -198,6 +208,11 @@ def distill_fit(student:nn.Module, data, objective:Objective, cfg:DistillConfig=
         t_logits = logits(teacher, x, cfg.eval_batch_size)
         t_feats = features(teacher, x, cfg.eval_batch_size) if objective.hint_weight else None
         learner.meter.add('teacher_forward', len(x) * (2 if t_feats is not None else 1))
+    if t_logits is not None:                                       # refuse a teacher of other classes before training
+        if t_logits.ndim != 2 or (k is not None and t_logits.shape[1] != k):
+            raise ShapeError(f"the teacher gives logits of shape {tuple(t_logits.shape[1:])} per sample but the student head "
+                             f"outputs {k} classes: teacher and student must share the classes")
+        if (t_logits.isnan() | (t_logits == float('inf'))).any(): raise ConfigError("the teacher logits contain nan or +inf values")
     run = Run(x, y, t_logits, t_feats, learner.meter, cfg, acc.device)
     objective.setup(run, student)
     opt = torch.optim.AdamW(learner.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)

@@ -26,8 +26,10 @@ def temporal_interrupt(x, p_drop:float=0.2, p_shuffle:float=0.5, window:int|None
     check_range('p_drop', p_drop, 0, 1); check_range('p_shuffle', p_shuffle, 0, 1); check_choice('mode', mode, ('zero', 'repeat'))
     if x.ndim < 3: raise ShapeError(f"temporal_interrupt needs (B,T,...) input, got shape {tuple(x.shape)}")
     B, T = x.shape[:2]
-    w = T // 2 if window is None else window
-    if not 2 <= w <= T: raise ConfigError(f"window must be in [2, T={T}], got {w}")
+    if window is None: w = min(T, max(2, T // 2))    # T/2, but at least 2 frames on short clips; a 1-frame clip has nothing to permute
+    elif isinstance(window, bool) or not float(window).is_integer() or not 2 <= window <= T:
+        raise ConfigError(f"window must be an int in [2, T={T}], got {window!r}")
+    else: w = int(window)
     order = torch.arange(T).repeat(B, 1)
     shuf = torch.rand(B, generator=generator) < p_shuffle
     start = torch.randint(0, T - w + 1, (B,), generator=generator)
@@ -93,7 +95,7 @@ def _robust_z(D, ref):
 
 def adaptive_alpha(D, ref=None, kind:str='sigmoid', k:float=2.0, alpha_range=(0.0, 1.0), alpha_init:float=0.9):
     "Per-sample KD weight in `alpha_range`, decreasing in difficulty `D` relative to `ref` (default `D`); NaN → `alpha_init`."
-    check_choice('alpha kind', kind, ('sigmoid', 'rank'))
+    check_choice('alpha kind', kind, ('sigmoid', 'rank')); check_positive('k', k, allow_zero=True); check_range('alpha_init', alpha_init, 0, 1)
     lo, hi = alpha_range
     if not 0 <= lo <= hi <= 1: raise ConfigError(f"alpha_range must satisfy 0 <= lo <= hi <= 1, got {alpha_range!r}")
     D = torch.as_tensor(D).float()
@@ -108,6 +110,7 @@ def kcenter(feats, k:int, first:int=0) -> torch.Tensor:
     "Greedy k-center: `k` distinct row indices of `feats`, starting at `first`, each farthest (L2) from those already chosen."
     n = len(feats)
     if not 0 < k <= n: raise ConfigError(f"k-center needs 0 < k <= {n}, got {k}")
+    if not 0 <= first < n: raise ConfigError(f"k-center's first index must be in [0, {n}), got {first}")
     chosen, dist = [first], (feats - feats[first]).norm(dim=1)
     dist[first] = -1                                   # chosen rows never win again, even among duplicate features
     for _ in range(k - 1):
@@ -127,7 +130,7 @@ def select_samples(D, feats, labels, budget:float=0.5, pool:float=1.5, picks=Non
                    sample:bool=True, diversity:str='kcenter', generator=None) -> torch.Tensor:
     "Sorted indices of `round(budget·N)` low-difficulty, diverse, class-balanced samples (see above)."
     check_range('budget', budget, 0, 1); check_range('gamma', gamma, 0, 1); check_choice('diversity', diversity, ('kcenter', 'none'))
-    if pool < 1: raise ConfigError(f"pool must be >= 1 (a multiple of the selection size), got {pool!r}")
+    if not pool >= 1: raise ConfigError(f"pool must be >= 1 (a multiple of the selection size), got {pool!r}")
     D, labels = torch.as_tensor(D).float(), torch.as_tensor(labels).long()
     n = len(D)
     if len(labels) != n or (feats is not None and len(feats) != n):
@@ -137,6 +140,7 @@ def select_samples(D, feats, labels, budget:float=0.5, pool:float=1.5, picks=Non
     if m == 0: raise ConfigError(f"budget {budget} selects no sample out of {n}")
     check_positive('select_temp', select_temp)
     c = torch.zeros(n) if picks is None else torch.as_tensor(picks).float()
+    if c.shape != (n,): raise ShapeError(f"picks must hold one count per sample ({n}), got shape {tuple(c.shape)}")
     score = _robust_z(D, D) / select_temp - c * math.log(max(gamma, 1e-12))     # −log π_i (+ const): lower is better
     if sample:                                                                   # Gumbel-top-k = sampling ∝ π without replacement
         u = torch.rand(n, generator=generator).clamp(1e-12, 1 - 1e-12)
@@ -151,7 +155,7 @@ def select_samples(D, feats, labels, budget:float=0.5, pool:float=1.5, picks=Non
         if diversity == 'kcenter' and feats is not None: pick = cc[kcenter(feats[cc], take)]
         else: pick = cc[:take]
         out.append(pick)
-    out = torch.cat(out)
+    out = torch.cat(out) if out else torch.empty(0, dtype=torch.long)  # tiny budgets: every class's quota may miss the pool
     if len(out) < m:                                                    # a class ran short in the pool: fill by score
         extra = cand[~torch.isin(cand, out)]
         out = torch.cat([out, extra[:m - len(out)]])
@@ -166,7 +170,8 @@ class SAKD(Objective):
                  k:float=2.0, alpha_range=(0.0, 1.0), alpha_init:float=0.9, gamma:float=0.8, select_temp:float=0.5, sample:bool=True,
                  diversity:str='kcenter', warmup:int=1, refresh_every:int=2, hint:float=0.0):
         super().__init__(alpha=alpha_init, T=T, hint=hint)
-        check_choice('sign', sign, (1, -1)); check_range('budget', budget, 0, 1); check_positive('warmup', warmup, True)
+        check_choice('sign', sign, (1, -1)); check_positive('warmup', warmup, True)
+        if not 0 < budget <= 1: raise ConfigError(f"budget must be in (0, 1] (the share of samples trained on per epoch), got {budget!r}")
         self.interrupt_kw = dict(p_drop=p_drop, p_shuffle=p_shuffle, window=window, mode=mode)
         self.grid, self.momentum, self.sign, self.budget, self.pool = grid, momentum, sign, budget, pool
         self.alpha_kw = dict(kind=alpha_kind, k=k, alpha_range=alpha_range, alpha_init=alpha_init)

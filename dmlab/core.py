@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/lab/core.html.md"""
 
 # %% ../nbs/lab/00_core.ipynb #a8a93869
 from __future__ import annotations
-import hashlib, json, os, platform, random, sys
+import hashlib, json, operator, os, platform, random, sys
 from pathlib import Path
 
 import numpy as np
@@ -14,8 +14,9 @@ import torch
 
 # %% auto #0
 __all__ = ['DmlabError', 'ConfigError', 'ShapeError', 'UnsupportedModelError', 'DeviceError', 'CheckpointError', 'check_choice',
-           'check_positive', 'check_range', 'default_device', 'default_dtype', 'require_gpu', 'seed_everything',
-           'generator', 'cache_dir', 'config_hash', 'tensor_hash', 'in_test', 'sized', 'env_info', 'test_setup']
+           'check_positive', 'check_range', 'check_int', 'default_device', 'default_dtype', 'require_gpu',
+           'seed_everything', 'generator', 'cache_dir', 'config_hash', 'tensor_hash', 'in_test', 'sized', 'env_info',
+           'test_setup']
 
 # %% ../nbs/lab/00_core.ipynb #6c19a2e8
 class DmlabError(Exception):
@@ -52,7 +53,19 @@ def check_positive(name:str, value, allow_zero:bool=False):
 
 def check_range(name:str, value, lo, hi):
     "Return `value` if `lo <= value <= hi`, else raise `ConfigError`."
-    if not lo <= value <= hi: raise ConfigError(f"{name} must be in [{lo}, {hi}], got {value!r}")
+    try: ok = lo <= value <= hi
+    except TypeError: ok = False  # None, strings...
+    if not ok: raise ConfigError(f"{name} must be in [{lo}, {hi}], got {value!r}")
+    return value
+
+def check_int(name:str, value, lo:int|None=1) -> int:
+    "`value` as an `int` if it is an integer (Python, NumPy or a 0-d integer tensor; not a float or bool) `>= lo`, else raise `ConfigError`."
+    if isinstance(value, (bool, np.bool_)): ok = False
+    else:
+        try: value, ok = operator.index(value), True
+        except TypeError: ok = False  # floats (even 2.0), strings, None...
+    if not ok or (lo is not None and value < lo):
+        raise ConfigError(f"{name} must be an integer{f' >= {lo}' if lo is not None else ''}, got {value!r}")
     return value
 
 # %% ../nbs/lab/00_core.ipynb #5dcaaea7
@@ -84,13 +97,16 @@ def require_gpu(what:str):
 # %% ../nbs/lab/00_core.ipynb #6875a452
 def seed_everything(seed:int=0) -> torch.Generator:
     "Seed `random`, NumPy and torch (all devices); return a CPU generator seeded with `seed`."
+    g = generator(seed)  # checks `seed` first
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
     if torch.cuda.is_available(): torch.cuda.manual_seed_all(seed)
-    return generator(seed)
+    return g
 
 def generator(seed:int=0, device='cpu') -> torch.Generator:
-    "A fresh `torch.Generator` on `device` seeded with `seed`."
-    return torch.Generator(device=device).manual_seed(int(seed))
+    "A fresh `torch.Generator` on `device` seeded with `seed` (an integer in [-2⁶³, 2⁶⁴), NumPy integers included)."
+    seed = check_int('seed', seed, lo=None)
+    if not -2**63 <= seed < 2**64: raise ConfigError(f"seed must be in [-2**63, 2**64), got {seed}")
+    return torch.Generator(device=device).manual_seed(seed)
 
 # %% ../nbs/lab/00_core.ipynb #c8f239fe
 def cache_dir(*parts) -> Path:

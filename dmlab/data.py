@@ -6,14 +6,14 @@ Docs: https://dmlabteam.github.io/dmlab/lab/data.html.md"""
 
 # %% ../nbs/lab/01_data.ipynb #79fbaa3a
 from __future__ import annotations
-import math
+import inspect, math
 
 import torch
 import torch.nn.functional as F
 from matplotlib.figure import Figure
 from torch.utils.data import Dataset
 
-from .core import ConfigError, ShapeError, check_choice, check_positive, check_range, generator
+from .core import ConfigError, ShapeError, check_choice, check_int, check_positive, check_range, generator
 
 # %% auto #0
 __all__ = ['DIGIT_UPSCALES', 'SHAPES', 'COLOURS', 'BACKGROUNDS', 'RESOLUTIONS', 'SHAPE_CLASSES', 'MOTIONS', 'DATASETS',
@@ -58,21 +58,37 @@ class LabelledData(Dataset):
 
     def subset(self, idx, name:str|None=None):
         "The samples at `idx` (indices, kept in that order, or a boolean mask of length `len(self)`)."
-        idx = torch.as_tensor(idx)
+        try: idx = torch.as_tensor(idx)
+        except (TypeError, ValueError, RuntimeError) as e: raise ConfigError(f"idx must be a list, array or tensor of indices or a boolean mask, got {type(idx).__name__}") from e
         if idx.dtype == torch.bool:
             if idx.shape != (len(self),): raise ShapeError(f"a boolean mask must have one entry per sample ({len(self)}), got shape {tuple(idx.shape)}")
             idx = idx.nonzero()[:, 0]
+        if idx.ndim != 1: raise ShapeError(f"idx must be 1-D (a list of indices), got shape {tuple(idx.shape)}")
+        if idx.is_floating_point() and len(idx) and not (idx == idx.round()).all():
+            raise ConfigError(f"indices must be integers, got {idx[idx != idx.round()][:3].tolist()}")  # not silently truncated
         idx = idx.long()
+        if len(idx) and not (-len(self) <= idx.min().item() and idx.max().item() < len(self)):
+            raise ConfigError(f"indices must be in [-{len(self)}, {len(self)}) for {len(self)} samples, got values in [{idx.min().item()}, {idx.max().item()}]")
         return type(self)(self.x[idx], self.labels[idx], [self.captions[i] for i in idx.tolist()], self.classes, name or self.name)
 
     def split(self, frac:float=0.8, seed:int=0):
         "`(train, test)`: a `frac` share of every class goes to train, the rest to test, shuffled by `seed`."
-        if not 0 < frac < 1: raise ConfigError(f"frac must be in (0, 1), got {frac!r}")
+        try: ok = 0 < frac < 1
+        except TypeError: ok = False
+        if not ok: raise ConfigError(f"frac must be in (0, 1), got {frac!r}")
+        if len(self) < 2: raise ConfigError(f"{self.name}: cannot split {len(self)} sample(s) into two non-empty parts")
         g, train, test = generator(seed), [], []
-        for c in self.labels.unique():
+        classes = self.labels.unique()
+        sizes = [int((self.labels == c).sum()) for c in classes]
+        ks = [round(frac * s) for s in sizes]
+        if sum(ks) in (0, len(self)):  # few samples per class left one part empty: take round(frac·N) (at least 1 each side),
+            target = min(max(round(frac * len(self)), 1), len(self) - 1)     # the remainder going to the largest fractional shares
+            ks = [math.floor(frac * s) for s in sizes]
+            rem = sorted(range(len(sizes)), key=lambda i: -(frac * sizes[i] - ks[i]))
+            for i in rem[:target - sum(ks)]: ks[i] += 1
+        for c, k in zip(classes, ks):
             idx = (self.labels == c).nonzero()[:, 0]
             idx = idx[torch.randperm(len(idx), generator=g)]
-            k = round(frac * len(idx))
             train.append(idx[:k]); test.append(idx[k:])
         train, test = torch.cat(train), torch.cat(test)
         return (self.subset(train[torch.randperm(len(train), generator=g)], f'{self.name}/train'),
@@ -113,14 +129,15 @@ class ClipData(LabelledData):
 # %% ../nbs/lab/01_data.ipynb #b07cba0c
 DIGIT_UPSCALES = (1, 2, 4)  # the 8×8 digits come at 8, 16 or 32 px
 
-def digits(upscale:int=1, seed:int=0) -> ImageData:
-    "sklearn's 1797 handwritten 8×8 digits in [-1, 1], 1 channel, upscaled ×`upscale` ∈ {1, 2, 4}, shuffled by `seed`."
+def digits(upscale:int=1, seed:int=0, n:int|None=None) -> ImageData:
+    "sklearn's 1797 handwritten 8×8 digits in [-1, 1], 1 channel, upscaled ×`upscale` ∈ {1, 2, 4}, shuffled by `seed` (the first `n`, default all)."
     from sklearn.datasets import load_digits
     if upscale not in DIGIT_UPSCALES: raise ConfigError(f"upscale {upscale!r} not supported; choose one of {list(DIGIT_UPSCALES)}")
+    if n is not None and check_int('n', n) > 1797: raise ConfigError(f"n must be at most 1797 (the number of digits), got {n}")
     d = load_digits()
     x = torch.tensor(d.images, dtype=torch.float32)[:, None] / 8 - 1
     if upscale > 1: x = F.interpolate(x, scale_factor=upscale, mode='bilinear', align_corners=False)
-    perm = torch.randperm(len(x), generator=generator(seed))
+    perm = torch.randperm(len(x), generator=generator(seed))[:n]
     y = torch.as_tensor(d.target)[perm]
     return ImageData(x[perm], y, [f'a handwritten digit {int(t)}' for t in y], [str(i) for i in range(10)], 'digits')
 
@@ -132,7 +149,8 @@ RESOLUTIONS = (32, 64)
 
 def _check_resolution(size):
     "Raise `ConfigError` unless `size` is one of `RESOLUTIONS`."
-    if size not in RESOLUTIONS: raise ConfigError(f"resolution {size!r} not supported; choose one of {list(RESOLUTIONS)}")
+    if isinstance(size, (bool, float)) or size not in RESOLUTIONS:
+        raise ConfigError(f"resolution {size!r} not supported; choose one of {list(RESOLUTIONS)}")
 
 # %% ../nbs/lab/01_data.ipynb #af1c634a
 def _grid(size:int):
@@ -208,9 +226,10 @@ _CHUNK = 2**20                                                        # pixels r
 
 def shapes(n:int=4096, size:int=32, seed:int=0, scale:tuple=(0.25, 0.45)) -> ImageData:
     "`n` RGB `size`² images of 8 classes (4 shapes × red/blue) with random pose, colour jitter and textured backgrounds."
-    check_positive('n', n); _check_resolution(size)
-    lo, hi = scale
-    if not 0.1 <= lo <= hi <= 0.7: raise ConfigError(f"scale must satisfy 0.1 <= min <= max <= 0.7 (share of the half-width), got {scale!r}")
+    n = check_int('n', n); _check_resolution(size)
+    try: lo, hi = scale; ok = 0.1 <= lo <= hi <= 0.7
+    except (TypeError, ValueError): ok = False
+    if not ok: raise ConfigError(f"scale must satisfy 0.1 <= min <= max <= 0.7 (share of the half-width), got {scale!r}")
     g = generator(seed)
     lk = _looks(n, g)
     u = lambda lo, hi: lo + (hi - lo) * torch.rand(n, generator=g)
@@ -236,7 +255,7 @@ _GROW = torch.tensor([0., 0, 0, 0, 0, 0, 1, -1])
 
 def moving(n:int=1024, frames:int=8, size:int=32, seed:int=0) -> ClipData:
     "`n` clips `(frames, 3, size, size)` of one shape whose motion (8 classes, `MOTIONS`) is the label."
-    check_positive('n', n); check_range('frames', frames, 2, 64); _check_resolution(size)
+    n = check_int('n', n); check_range('frames', check_int('frames', frames, lo=None), 2, 64); _check_resolution(size)
     g = generator(seed)
     u = lambda lo, hi, *s: lo + (hi - lo) * torch.rand(n, *s, generator=g)
     m = torch.randint(len(MOTIONS), (n,), generator=g)
@@ -266,4 +285,7 @@ DATASETS = {'digits': digits, 'shapes': shapes, 'moving': moving}
 
 def load_dataset(name:str, **kwargs):
     "Build the dataset registered as `name` in `DATASETS`, passing `kwargs` to its builder."
-    return DATASETS[check_choice('dataset', name, DATASETS)](**kwargs)
+    build = DATASETS[check_choice('dataset', name, DATASETS)]
+    allowed = list(inspect.signature(build).parameters)
+    if bad := [k for k in kwargs if k not in allowed]: raise ConfigError(f"{name} takes no argument {bad[0]!r}; it takes {allowed}")
+    return build(**kwargs)

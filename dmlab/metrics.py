@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from .core import ConfigError, ShapeError, UnsupportedModelError, check_positive, generator
+from .core import ConfigError, ShapeError, UnsupportedModelError, check_int, check_positive, generator
 
 # %% auto #0
 __all__ = ['psnr', 'ssim', 'rel_l2', 'CI', 'bootstrap_ci', 'fidelity_report', 'plot_ci', 'frechet_distance', 'features',
@@ -55,7 +55,10 @@ def _gauss_window(window, sigma, dtype, device):
 def ssim(x, ref, data_range:float=2.0, window:int=11, sigma:float=1.5) -> Tensor:
     "Per-sample Gaussian-window SSIM, shape `(N,)`, for images `(N,C,H,W)` or videos `(N,T,C,H,W)`."
     check_positive('data_range', data_range); check_positive('sigma', sigma)
-    if window < 1 or window % 2 == 0: raise ConfigError(f"window must be a positive odd integer, got {window!r}")
+    try: ok = not isinstance(window, (bool, str)) and float(window).is_integer() and window >= 1 and int(window) % 2 == 1
+    except (TypeError, ValueError): ok = False
+    if not ok: raise ConfigError(f"window must be a positive odd integer, got {window!r}")
+    window = int(window)
     x, ref = _pair(x, ref)
     if x.ndim not in (4, 5): raise ShapeError(f"ssim expects images (N,C,H,W) or videos (N,T,C,H,W), got shape {tuple(x.shape)}")
     if x.shape[-3] not in (1, 3, 4):
@@ -105,7 +108,7 @@ def bootstrap_ci(values, n_boot:int=2000, ci:float=0.95, seed:int=0, stat=torch.
     n = len(v)
     if n == 0: raise ConfigError("bootstrap_ci got no values")
     if not 0 < ci < 1: raise ConfigError(f"ci must be in (0, 1), e.g. 0.95, got {ci!r}")
-    check_positive('n_boot', n_boot)
+    check_int('n_boot', n_boot)
     bad = ~torch.isfinite(v)
     if bad.any():
         if v.isnan().any(): raise ConfigError(f"{int(v.isnan().sum())} of {n} values are nan")
@@ -180,7 +183,7 @@ def frechet_distance(feats_a, feats_b) -> float:
 # %% ../nbs/lab/02_metrics.ipynb #36335b6e
 def _batched(fn, model, images, batch_size):
     "Concatenate `fn(batch)` over `images`, on `model`'s device and dtype, in eval mode without gradients."
-    check_positive('batch_size', batch_size)
+    check_int('batch_size', batch_size)
     images = _images(images)
     if len(images) == 0: raise ShapeError("got no images")
     if (bad := int((~images.isfinite()).reshape(len(images), -1).any(1).sum())):
@@ -215,7 +218,7 @@ def fd_floor(real_images, classifier, n:int|None=None, seed=0) -> float:
     "Real-vs-real domain FD between two disjoint random halves of `n` (default all) of `real_images`."
     real_images = _images(real_images, 'real_images')
     total = len(real_images)
-    n = total if n is None else n
+    n = total if n is None else check_int('n', n)
     if not 4 <= n <= total: raise ConfigError(f"n must be in [4, {total}] (two halves of >= 2 samples), got {n}")
     idx = torch.randperm(total, generator=generator(seed))[:n]
     f = features(classifier, real_images[idx])
@@ -226,6 +229,8 @@ def class_accuracy(images, labels, classifier, batch_size=256) -> Tensor:
     "Per-sample correctness `(N,)` bool: `classifier(images).argmax(-1) == labels`."
     images, labels = _images(images), torch.as_tensor(labels).cpu()
     if labels.shape != (len(images),): raise ShapeError(f"labels must have shape ({len(images)},), got {tuple(labels.shape)}")
+    if labels.is_floating_point() and not (labels == labels.round()).all():  # 1.5 would silently count as wrong
+        raise ConfigError(f"labels must be class indices (integers), got {labels[labels != labels.round()][:3].tolist()}")
     logits = _batched(classifier, classifier, images, batch_size)
     k, lo, hi = logits.shape[-1], labels.min().item(), labels.max().item()
     if not 0 <= lo <= hi < k: raise ConfigError(f"labels must be in [0, {k}) (the classifier's {k} classes), got values in [{lo}, {hi}]")

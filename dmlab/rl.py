@@ -6,14 +6,14 @@ Docs: https://dmlabteam.github.io/dmlab/lab/rl.html.md"""
 
 # %% ../nbs/lab/09_rl.ipynb #4a25d220
 from __future__ import annotations
-import copy
+import copy, math
 from dataclasses import asdict, dataclass
 from typing import Callable
 
 import torch
 from torch import nn
 
-from .core import ConfigError, ShapeError, check_positive, check_range
+from .core import ConfigError, ShapeError, check_int, check_positive, check_range
 
 # %% auto #0
 __all__ = ['masked_logits', 'categorical', 'log_prob_of', 'group_advantages', 'kl_k3', 'grpo_loss', 'GRPOConfig', 'GRPOTrainer']
@@ -22,14 +22,26 @@ __all__ = ['masked_logits', 'categorical', 'log_prob_of', 'group_advantages', 'k
 def masked_logits(logits: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
     "`logits` with impossible actions (`mask == False`) set to -inf."
     if mask is None: return logits
+    try: mask = torch.as_tensor(mask, device=logits.device)
+    except (TypeError, ValueError, RuntimeError) as e: raise ConfigError(f"mask must be a boolean tensor, got {type(mask).__name__}") from e
     if mask.shape != logits.shape: raise ShapeError(f"mask {tuple(mask.shape)} must match logits {tuple(logits.shape)}")
+    if mask.dtype != torch.bool:  # 0/1 masks of another dtype are read as booleans; anything else is an error, not a guess
+        if not ((mask == 0) | (mask == 1)).all(): raise ConfigError(f"mask must be boolean (or 0/1), got {mask.dtype} values other than 0 and 1")
+        mask = mask.bool()
     if not mask.any(-1).all(): raise ConfigError("every row of the action mask needs at least one possible action")
     return logits.masked_fill(~mask, float('-inf'))
+
+def _log_softmax(logits, mask):
+    "log-softmax over the possible actions; `ConfigError` for nan/+inf logits or a row whose possible actions all have logit -inf."
+    lg = masked_logits(logits.float(), mask)
+    if lg.isnan().any() or lg.isposinf().any() or not (lg > -math.inf).any(-1).all():
+        raise ConfigError("logits must be finite where actions are possible: got nan or +inf, or a row whose possible actions all have logit -inf")
+    return torch.log_softmax(lg, -1)
 
 def categorical(logits: torch.Tensor, g: torch.Generator | None = None, greedy: bool = False,
                 mask: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     "Sample (or argmax) actions from `logits` (..., K); return `(actions, log_probs)`, both of shape (...)."
-    logp_all = torch.log_softmax(masked_logits(logits.float(), mask), -1)
+    logp_all = _log_softmax(logits, mask)
     if greedy: a = logp_all.argmax(-1)
     else:
         probs = logp_all.exp().reshape(-1, logits.shape[-1])
@@ -40,12 +52,16 @@ def log_prob_of(logits: torch.Tensor, actions: torch.Tensor, mask: torch.Tensor 
     "Log-probabilities of `actions` (...) under `logits` (..., K)."
     if actions.shape != logits.shape[:-1]:
         raise ShapeError(f"actions {tuple(actions.shape)} must match logits {tuple(logits.shape)} without its last (action) dim")
-    return torch.log_softmax(masked_logits(logits.float(), mask), -1).gather(-1, actions[..., None].long())[..., 0]
+    K = logits.shape[-1]
+    if actions.is_floating_point() and not (actions == actions.round()).all(): raise ConfigError("actions must be integer action indices")
+    if actions.numel() and not (0 <= actions.min().item() and actions.max().item() < K):
+        raise ConfigError(f"actions must be in [0, {K}) (the {K} actions), got values in [{actions.min().item()}, {actions.max().item()}]")
+    return _log_softmax(logits, mask).gather(-1, actions[..., None].long())[..., 0]
 
 # %% ../nbs/lab/09_rl.ipynb #72684c8b
 def group_advantages(rewards: torch.Tensor, group_size: int, eps: float = 1e-6, scale: bool = True) -> torch.Tensor:
     "A_i = (r_i − mean_g) / (std_g + eps) within consecutive groups of `group_size` rollouts, 0 in constant groups; `rewards` (N,)."
-    check_positive('group_size', group_size)
+    check_int('group_size', group_size); check_positive('eps', eps, allow_zero=True)   # eps < 0 would flip or blow up advantages
     r = torch.as_tensor(rewards, dtype=torch.float64)
     if r.ndim != 1 or len(r) % group_size:
         raise ShapeError(f"rewards must be (N,) with N a multiple of group_size={group_size}, got {tuple(r.shape)}")
@@ -60,7 +76,7 @@ def group_advantages(rewards: torch.Tensor, group_size: int, eps: float = 1e-6, 
 def kl_k3(logp: torch.Tensor, ref_logp: torch.Tensor) -> torch.Tensor:
     "Per-sample k3 estimate of KL(π‖π_ref) from log-probs of actions sampled from π: e^{Δ} − Δ − 1, Δ = log π_ref − log π."
     if logp.shape != ref_logp.shape: raise ShapeError(f"logp {tuple(logp.shape)} and ref_logp {tuple(ref_logp.shape)} must match")
-    d = ref_logp - logp
+    d = torch.where(ref_logp == logp, 0., ref_logp - logp)   # equal log-probs (also both -inf: a masked step) are 0, not nan
     return torch.exp(d) - d - 1
 
 def grpo_loss(logp: torch.Tensor, old_logp: torch.Tensor, ref_logp: torch.Tensor, adv: torch.Tensor,
@@ -73,7 +89,11 @@ def grpo_loss(logp: torch.Tensor, old_logp: torch.Tensor, ref_logp: torch.Tensor
     if adv.shape != logp.shape[:1]: raise ShapeError(f"adv must be (N={len(logp)},), got {tuple(adv.shape)}")
     if mask is not None and mask.ndim == 1: mask = mask[:, None]
     if mask is not None and mask.shape != logp.shape: raise ShapeError(f"mask {tuple(mask.shape)} must match logp {tuple(logp.shape)}")
+    check_range('clip_eps', clip_eps, 0, 1); check_positive('kl_beta', kl_beta, allow_zero=True)
     m = torch.ones_like(logp) if mask is None else mask.to(logp.dtype)
+    if mask is not None:  # masked steps (padding, impossible actions at -inf) contribute exactly 0, and no nan through 0 · nan
+        keep = m > 0
+        logp, old_logp, ref_logp = (torch.where(keep, t, 0.) for t in (logp, old_logp, ref_logp))
     ratio = torch.exp(logp - old_logp)
     a = adv[:, None].to(logp)
     surrogate = torch.minimum(ratio * a, ratio.clamp(1 - clip_eps, 1 + clip_eps) * a)
@@ -101,9 +121,10 @@ class GRPOConfig:
     weight_decay: float = 0.0
 
     def __post_init__(self):
-        if self.group_size < 2: raise ConfigError(f"group_size must be >= 2: advantages compare rollouts within a group (one alone "
+        if check_int('group_size', self.group_size, lo=None) < 2: raise ConfigError(f"group_size must be >= 2: advantages compare rollouts within a group (one alone "
                                                   f"always has advantage 0 and nothing is learned), got {self.group_size!r}")
-        check_positive('lr', self.lr); check_positive('epochs', self.epochs)
+        check_positive('lr', self.lr); check_int('epochs', self.epochs)
+        if not math.isfinite(self.adv_eps): raise ConfigError(f"adv_eps must be finite, got {self.adv_eps!r}")
         check_range('clip_eps', self.clip_eps, 0, 1); check_positive('kl_beta', self.kl_beta, allow_zero=True)
         check_positive('adv_eps', self.adv_eps); check_positive('weight_decay', self.weight_decay, allow_zero=True)
         if not (self.grad_clip or 0) >= 0: raise ConfigError(f"grad_clip must be >= 0 (0 disables clipping), got {self.grad_clip!r}")

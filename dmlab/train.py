@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/lab/train.html.md"""
 
 # %% ../nbs/lab/07_train.ipynb #bb3ff716
 from __future__ import annotations
-import copy, json, math, os, shutil, time
+import copy, json, math, os, shutil, time, warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
@@ -18,7 +18,7 @@ from accelerate.state import AcceleratorState
 from safetensors.torch import load_file, save_file
 from tqdm.auto import tqdm
 
-from .core import CheckpointError, ConfigError, check_choice, check_positive, check_range, env_info, generator, in_test
+from .core import CheckpointError, ConfigError, check_choice, check_int, check_positive, check_range, env_info, generator, in_test
 
 # %% auto #0
 __all__ = ['EMA', 'latest_checkpoint', 'TrainConfig', 'make_accelerator', 'save_checkpoint', 'fit']
@@ -41,9 +41,13 @@ class EMA:
 
 # %% ../nbs/lab/07_train.ipynb #108aac01
 def latest_checkpoint(run_dir) -> Path | None:
-    "The last complete checkpoint directory of a run, or None."
+    "The last complete checkpoint directory of a run (the one `latest` names; without `latest`, the newest complete `ckpt-N`), or None."
     ptr = Path(run_dir)/'latest'
-    if not ptr.exists(): return None
+    if not ptr.exists():  # a kill between the first checkpoint and its pointer, or a deleted pointer: don't throw the work away
+        done = sorted((p for p in Path(run_dir).glob('ckpt-*') if p.name[5:].isdigit() and (p/'trainer.json').exists()), key=lambda p: int(p.name[5:]))
+        if not done: return None
+        warnings.warn(f"{run_dir} has checkpoints but no 'latest' pointer; resuming from the newest complete one, {done[-1].name}")
+        return done[-1]
     ckpt = Path(run_dir)/ptr.read_text().strip()
     if not (ckpt/'trainer.json').exists(): raise CheckpointError(f"checkpoint {ckpt} named by {ptr} is missing or incomplete")
     return ckpt
@@ -126,7 +130,7 @@ def save_checkpoint(acc: Accelerator, run_dir: Path, name: str, state: dict):
     acc.save_state(str(run_dir/name))
     acc.wait_for_everyone()
     if acc.is_main_process:
-        (run_dir/name/'trainer.json').write_text(json.dumps(state))
+        _write_json(state, run_dir/name/'trainer.json')  # atomic: its presence marks a complete checkpoint
         _point_latest(run_dir, name)
     acc.wait_for_everyone()
 
@@ -153,8 +157,10 @@ def _check_resume(run_dir, saved: dict | None, given: dict):
 def fit(model: nn.Module, batch_fn: Callable, loss_fn: Callable, cfg: TrainConfig, run_dir, progress: bool | None = None,
         stop_after: int | None = None, desc: str = 'training') -> dict:
     "Train `model` in place (resuming from `run_dir` if it holds a checkpoint); return the run record."
-    for k in ('steps', 'ckpt_every', 'log_every'): check_positive(k, getattr(cfg, k))
-    check_positive('warmup', cfg.warmup, allow_zero=True)
+    for k in ('steps', 'ckpt_every', 'log_every'): check_int(k, getattr(cfg, k))
+    for k in ('warmup', 'lr', 'weight_decay'): check_positive(k, getattr(cfg, k), allow_zero=True)
+    check_int('seed', cfg.seed, lo=None)
+    if stop_after is not None: check_int('stop_after', stop_after)
     if not (cfg.grad_clip or 0) >= 0: raise ConfigError(f"grad_clip must be >= 0 (0 disables clipping), got {cfg.grad_clip!r}")
     run_dir = Path(run_dir); run_dir.mkdir(parents=True, exist_ok=True)
     acc = make_accelerator(cfg.mixed_precision)
@@ -166,7 +172,10 @@ def fit(model: nn.Module, batch_fn: Callable, loss_fn: Callable, cfg: TrainConfi
     run_cfg = _resume_key(cfg)
     state = dict(step=0, losses=[], seconds=0.0, config=run_cfg)
     if (ckpt := latest_checkpoint(run_dir)) is not None:
-        try: acc.load_state(str(ckpt)); state = json.loads((ckpt/'trainer.json').read_text())
+        try:
+            # accelerate only logs an unreadable RNG state and goes on, so that a resume would silently not be exact: read it first
+            torch.load(ckpt/f'random_states_{acc.process_index}.pkl', weights_only=False)
+            acc.load_state(str(ckpt)); state = json.loads((ckpt/'trainer.json').read_text())
         except Exception as e: raise CheckpointError(f"cannot resume from {ckpt}: {e}") from e
         _check_resume(run_dir, state.get('config'), run_cfg)
     progress = (not in_test() and acc.is_main_process) if progress is None else progress
@@ -185,7 +194,7 @@ def fit(model: nn.Module, batch_fn: Callable, loss_fn: Callable, cfg: TrainConfi
             v = acc.gather(loss.detach().float()[None]).mean().item()
             if not math.isfinite(v): raise ConfigError(f"loss is {v} at step {k}: training diverged and stopped before checkpointing it "
                                                        f"(try a lower lr or grad_clip > 0)")
-            if log: state['losses'].append((k, v)); bar.set_postfix(loss=f"{v:.4f}")
+            if log: state['losses'].append([k, v]); bar.set_postfix(loss=f"{v:.4f}")  # lists: as a resumed run reads them from JSON
         bar.update(1)
         if save:
             state.update(step=k + 1, seconds=time.perf_counter() - t0)

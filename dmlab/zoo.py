@@ -17,7 +17,7 @@ from accelerate import PartialState
 from diffusers import DiTTransformer2DModel, SD3Transformer2DModel
 from safetensors.torch import load_file, save_file
 
-from .core import CheckpointError, ConfigError, cache_dir, check_choice, check_range, config_hash, default_device, generator
+from .core import CheckpointError, ConfigError, cache_dir, check_choice, check_int, check_range, config_hash, default_device, generator
 from .data import DIGIT_UPSCALES, RESOLUTIONS, load_dataset
 from .diffusion import Cond, adapt, sample
 from .metrics import bootstrap_ci, class_accuracy, domain_fd, fd_floor
@@ -116,17 +116,25 @@ PRESETS = dict(
 
 def preset(name: str, kind: str, **overrides):
     "The `kind` ('dit' or 'classifier') config of preset `name`, with fields replaced by `overrides`."
-    return replace(PRESETS[check_choice('preset', name, PRESETS)][check_choice('kind', kind, ('dit', 'classifier'))], **overrides)
+    base = PRESETS[check_choice('preset', name, PRESETS)][check_choice('kind', kind, ('dit', 'classifier'))]
+    if bad := [k for k in overrides if k not in asdict(base)]: raise ConfigError(f"{type(base).__name__} has no field {bad[0]!r}; its fields: {list(asdict(base))}")
+    return replace(base, **overrides)
 
 _SIZES = dict(shapes=RESOLUTIONS, digits=tuple(8 * u for u in DIGIT_UPSCALES))  # digits: 8 px, upscaled
 
-def _check_cfg(cfg):
-    "Raise `ConfigError` for a config no model can be trained from, before anything is trained or cached."
+def _check_cfg(cfg, kind):
+    "`cfg` with its seed as a plain `int` (NumPy seeds name the same entry); `ConfigError` for a config no model can be trained from, before anything is trained or cached."
+    if not isinstance(cfg, kind): raise ConfigError(f"cfg must be a {kind.__name__} (e.g. from `preset`), got {type(cfg).__name__}")
+    for k in ('n_train', 'batch_size', *(('heads', 'head_dim', 'layers', 'text_dim') if kind is RefDiTConfig else ('width',))): check_int(k, getattr(cfg, k))
     if isinstance(cfg, RefDiTConfig):
         check_choice('conditioning', cfg.conditioning, ('class', 'caption'))
+        check_range('p_uncond', cfg.p_uncond, 0, 1); check_int('patch', cfg.patch, lo=None)
         if cfg.patch <= 0 or cfg.size % cfg.patch: raise ConfigError(f"size ({cfg.size}) must be a positive multiple of patch ({cfg.patch})")
     dataset = check_choice('dataset', getattr(cfg, 'dataset', 'shapes'), _SIZES)
-    if cfg.size not in _SIZES[dataset]: raise ConfigError(f"size {cfg.size!r} not supported for {dataset}; choose one of {list(_SIZES[dataset])}")
+    if isinstance(cfg.size, (bool, float)) or cfg.size not in _SIZES[dataset]:
+        raise ConfigError(f"size {cfg.size!r} not supported for {dataset}; choose one of {list(_SIZES[dataset])}")
+    if not isinstance(cfg.train, TrainConfig): raise ConfigError(f"cfg.train must be a TrainConfig, got {type(cfg.train).__name__}")
+    return replace(cfg, data_seed=check_int('data_seed', cfg.data_seed, lo=None), train=replace(cfg.train, seed=check_int('seed', cfg.train.seed, lo=None)))
 
 # %% ../nbs/lab/08_zoo.ipynb #ff840465
 def _data(dataset: str, n: int, size: int, seed: int, scale=(0.25, 0.45)):
@@ -247,11 +255,12 @@ def ref_dit(preset_name: str = 'cpu', conditioning: str | None = None, seed: int
             cfg: RefDiTConfig | None = None, device=None) -> RefDiT:
     "The reference DiT of `preset_name` (or `cfg`, which then sets conditioning and seed): cached, or trained now (resuming if interrupted)."
     if conditioning is not None: check_choice('conditioning', conditioning, ('class', 'caption'))
+    if seed is not None: seed = check_int('seed', seed, lo=None)
     if cfg is None:  # defaults: class-conditioned, seed 0
         base = preset(preset_name, 'dit', conditioning=conditioning or 'class')
         cfg = replace(base, train=replace(base.train, seed=seed or 0))
-    else: _agree(cfg, conditioning=(conditioning, cfg.conditioning), seed=(seed, cfg.train.seed))
-    _check_cfg(cfg)
+    elif isinstance(cfg, RefDiTConfig): _agree(cfg, conditioning=(conditioning, cfg.conditioning), seed=(seed, getattr(cfg.train, 'seed', None)))
+    cfg = _check_cfg(cfg, RefDiTConfig)
     out = _model_dir(f'ref-dit-{cfg.conditioning}', cfg, cfg.train.seed)
     data = _data('shapes', cfg.n_train, cfg.size, cfg.data_seed, cfg.shape_scale)
     with _training_lock(out):
@@ -309,11 +318,12 @@ def ref_classifier(preset_name: str = 'cpu', dataset: str | None = None, seed: i
                    cfg: ClassifierConfig | None = None, device=None) -> RefClassifier:
     "The reference classifier of `preset_name` (or `cfg`, which then sets dataset and seed) on `dataset`: cached, or trained now."
     if dataset is not None: check_choice('dataset', dataset, ('shapes', 'digits'))
+    if seed is not None: seed = check_int('seed', seed, lo=None)
     if cfg is None:  # defaults: shapes, seed 0
         base = preset(preset_name, 'classifier', dataset=dataset or 'shapes')
         cfg = replace(base, train=replace(base.train, seed=seed or 0))
-    else: _agree(cfg, dataset=(dataset, cfg.dataset), seed=(seed, cfg.train.seed))
-    _check_cfg(cfg)
+    elif isinstance(cfg, ClassifierConfig): _agree(cfg, dataset=(dataset, cfg.dataset), seed=(seed, getattr(cfg.train, 'seed', None)))
+    cfg = _check_cfg(cfg, ClassifierConfig)
     out = _model_dir(f'ref-classifier-{cfg.dataset}', cfg, cfg.train.seed)
     data = _data(cfg.dataset, cfg.n_train, cfg.size, cfg.data_seed, cfg.shape_scale)
     C, K = data.images.shape[1], len(data.classes)

@@ -6,6 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/widgets/policy.html.md"""
 
 # %% ../../nbs/widgets/02_policy.ipynb #7ff12699
 from __future__ import annotations
+import html
 from dataclasses import dataclass
 
 import ipywidgets as W
@@ -16,10 +17,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ..core import ConfigError, ShapeError, default_device, generator
-from ..diffusion import Cond, Trajectory, sample
+from ..diffusion import Cond, Trajectory, adapt, sample
 from ..metrics import psnr, rel_l2
 from ..accel.core import AccelConfig, AccelHook, AccelStats
-from ..accel.rapid3 import Rapid3Policy, Rollout
+from ..accel.rapid3 import PolicyConfig, Rapid3Policy, Rollout
 from .display import device_name, figure_png, psnr_text
 
 # %% auto #0
@@ -44,7 +45,8 @@ class PolicyRun:
     @property
     def psnr(self) -> torch.Tensor:
         "(B,) PSNR of the accelerated final samples against the full-compute ones."
-        return psnr(self.fast.final.clamp(-1, 1), self.full.final.clamp(-1, 1)).float()
+        lim = max(1.0, self.full.final.abs().max().item())   # images in [-1, 1]; latents over their own range (not saturated at ±1)
+        return psnr(self.fast.final.clamp(-lim, lim), self.full.final.clamp(-lim, lim), data_range=2 * lim).float()
 
 def inspect_policy(model, policy: Rapid3Policy, cond: Cond, num_steps: int = 20, seed: int = 0, greedy: bool = True,
                    guidance_scale: float = 1.0, uncond: Cond | None = None, accel: AccelConfig | None = None,
@@ -122,14 +124,30 @@ def plot_compute(compute: torch.Tensor, block_fraction: torch.Tensor, sample: in
 
 # %% ../../nbs/widgets/02_policy.ipynb #f9ae08e4
 class PolicyInspector:
-    "Widget: a policy's per-image, per-step actions on `ref` (a `RefDiT`), compute saved, images and per-step error."
+    "Widget: a policy's per-image, per-step actions on `ref` (a `RefDiT`, or any supported transformer with `cond=`), compute saved, images and per-step error."
     def __init__(self, ref, policy: Rapid3Policy, labels=None, captions=None, num_steps: int = 20, seed: int = 0,
-                 guidance_scale: float = 1.0, accel: AccelConfig | None = None, device=None):
+                 guidance_scale: float = 1.0, accel: AccelConfig | None = None, device=None, cond: Cond | None = None,
+                 uncond: Cond | None = None):
         self.device = default_device(device)
-        self.ref, self.policy = ref.to(self.device), policy.to(self.device).eval()
-        self.cond = ref.cond(labels=labels) if labels is not None else ref.cond(captions=captions)
+        if not isinstance(policy, Rapid3Policy): raise ConfigError(f"policy must be a Rapid3Policy, got {type(policy).__name__}")
+        is_ref = callable(getattr(ref, 'cond', None)) and hasattr(ref, 'cfg')   # a dmlab.zoo.RefDiT
+        self.adapter = ref.adapter if is_ref else adapt(ref)
+        want = PolicyConfig.for_model(self.adapter)
+        if (policy.cfg.num_classes, policy.cfg.pooled_dim) != (want.num_classes, want.pooled_dim):
+            have = lambda c: f"{c.num_classes} classes" if c.num_classes is not None else f"pooled text embeddings of width {c.pooled_dim}"
+            raise ConfigError(f"this policy was built for another model: it reads {have(policy.cfg)}, but "
+                              f"{type(self.adapter.model).__name__} gives {have(want)}")
+        self.ref, self.policy = ref.to(self.device) if is_ref else ref, policy.to(self.device).eval()
+        self.adapter.model.to(self.device)
+        if cond is not None: self.cond = cond
+        elif is_ref: self.cond = ref.cond(labels=labels) if labels is not None else ref.cond(captions=captions)
+        else: raise ConfigError(f"a plain {type(self.adapter.model).__name__} has no labels or captions of its own: pass cond= "
+                                "(e.g. dmlab.diffusion.dummy_cond(adapt(model), 4))")
         if not len(self.cond): raise ConfigError("PolicyInspector needs at least one image to inspect: labels/captions are empty")
-        self.uncond = ref.uncond(len(self.cond)) if guidance_scale != 1 else None
+        if guidance_scale == 1: self.uncond = None
+        elif uncond is not None: self.uncond = uncond
+        else: self.uncond = ref.uncond(len(self.cond)) if is_ref else self.adapter.null_cond(self.cond)
+        self.size = ref.cfg.size if is_ref else None
         self.guidance_scale, self.accel = guidance_scale, accel
         B = len(self.cond)
         self.controls = dict(
@@ -142,7 +160,8 @@ class PolicyInspector:
         self.summary = W.HTML()
         self.panels = {k: W.Image(format='png') for k in ('actions', 'pair', 'error', 'compute')}
         self._run_key, self.run = None, None
-        for c in self.controls.values(): c.observe(lambda _: self.update(), names='value')
+        self._busy = False   # set while the inspector puts a control back: no observer runs then
+        for k, c in self.controls.items(): c.observe(lambda ch, k=k: self._changed(k, ch['old']), names='value')
         self.widget = W.VBox([W.HBox([self.controls[k] for k in ('sample', 'seed')]), W.HBox([self.controls[k] for k in ('steps', 'greedy')]),
                               self.controls['show'],
                               self.summary, self.panels['actions'], W.HBox([self.panels['pair']]),
@@ -150,13 +169,25 @@ class PolicyInspector:
         self.widget.add_class('dmlab-policy-inspector')
         self.update()
 
+    def _changed(self, name, old):
+        "A control moved: update; if that fails (e.g. out of memory at 50 steps), put it back and say why, and keep working."
+        if self._busy: return
+        try: self.update()
+        except Exception as e:
+            self._busy = True
+            try: self.controls[name].value = old
+            finally: self._busy = False
+            self.update()   # the run of the restored values is still held: no re-sampling
+            self.summary.value = (f"<b>not applied</b> ({name} = {self.controls[name].value!r} kept): "
+                                  f"{html.escape(f'{type(e).__name__}: {e}', quote=False)}<br>" + self.summary.value)
+
     def update(self):
         "Re-sample if seed/steps/greedy changed, recompute `self.result`, redraw (`show` picks executed or requested actions)."
         v = {k: c.value for k, c in self.controls.items()}
         key = (v['seed'], v['steps'], v['greedy'])
         if key != self._run_key:
-            self.run = inspect_policy(self.ref.adapter, self.policy, self.cond, v['steps'], v['seed'], v['greedy'], self.guidance_scale,
-                                      self.uncond, self.accel, self.ref.cfg.size)
+            self.run = inspect_policy(self.adapter, self.policy, self.cond, v['steps'], v['seed'], v['greedy'], self.guidance_scale,
+                                      self.uncond, self.accel, self.size)
             self._run_key = key
         r, s = self.run, v['sample']
         self.result = dict(sample=s, seed=v['seed'], steps=v['steps'], greedy=v['greedy'], device=device_name(self.device),

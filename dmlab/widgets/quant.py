@@ -12,23 +12,24 @@ import ipywidgets as W
 import torch
 from matplotlib.figure import Figure
 
-from ..core import ConfigError, check_choice, default_device
+from ..core import ConfigError, ShapeError, check_choice, check_positive, default_device
 from ..diffusion import Cond, adapt, dummy_cond, sample
 from ..quant.analysis import (_as_calib, free_running, layer_inputs, layer_sensitivity, pca_paths, plot_activation_hist,
                                   plot_images, plot_pca_paths, plot_sensitivity, plot_step_errors, teacher_forced)
-from ..quant.calib import calibrate, collect_calibration
+from ..quant.calib import CalibSet, calibrate, collect_calibration
 from ..quant.modules import StepHook, iter_quant_layers, make_config, quantize_model
 from ..metrics import psnr
 from .display import device_name, figure_png, psnr_text
 
 # %% auto #0
-__all__ = ['NAIVE', 'BITS', 'GRANULARITIES', 'FLOW_SOLVERS', 'recipe_names', 'quantize_with', 'QuantExplorer']
+__all__ = ['NAIVE', 'BITS', 'GRANULARITIES', 'FLOW_SOLVERS', 'EPS_SOLVERS', 'recipe_names', 'quantize_with', 'QuantExplorer']
 
 # %% ../../nbs/widgets/03_quant.ipynb #62bb4fea
 NAIVE = {'naive-minmax': 'minmax', 'naive-mse': 'mse'}
 BITS = (16, 8, 6, 5, 4, 3, 2)
 GRANULARITIES = ('channel', 'tensor', 'group')
 FLOW_SOLVERS = ('euler', 'heun', 'dpm++2m', 'dpm++3m', 'unipc')
+EPS_SOLVERS = ('euler', 'heun', 'ddim', 'dpm++2m', 'dpm++3m', 'unipc')   # epsilon / v-prediction models: DDIM too
 
 def recipe_names() -> list[str]:
     "The naive recipes, then those of `dmlab.quant.recipes` (if that module is present)."
@@ -55,15 +56,29 @@ class QuantExplorer:
     "Interactive comparison of a model with its quantized copy along a sampling trajectory."
     def __init__(self, model, cond: Cond | None = None, n: int = 4, calib=None, seed: int = 0, budget: str = 'test',
                  w_bits: int = 4, a_bits: int = 8, recipe: str = 'naive-minmax', solver: str = 'euler', nfe: int = 10,
-                 guidance_scale: float = 1.0, device=None, prediction_type: str | None = None):
+                 guidance_scale: float = 1.0, device=None, prediction_type: str | None = None, uncond: Cond | None = None):
         self.device = default_device(device)
         self.ref = model if hasattr(model, 'adapter') and hasattr(model, 'classes') else None
         self.adapter = self.ref.adapter if self.ref is not None else adapt(model, prediction_type)
+        solvers = FLOW_SOLVERS if self.adapter.prediction_type == 'flow' else EPS_SOLVERS
+        for k, v, ok in (('w_bits', w_bits, BITS), ('a_bits', a_bits, BITS), ('recipe', recipe, recipe_names()), ('solver', solver, solvers)):
+            check_choice(k, v, ok)   # before calibration, and a clear error rather than a widget's "Invalid selection"
+        check_positive('nfe', nfe)
+        if cond is None: check_positive('n', n)
+        elif not len(cond): raise ConfigError("QuantExplorer needs at least one sample to compare: cond is empty")
+        if calib is not None:   # calibration data of another model fails here, by name, not inside an embedding layer
+            if not isinstance(calib, CalibSet): raise ConfigError(f"calib must be a CalibSet (collect_calibration), got {type(calib).__name__}")
+            try: self.adapter.check_cond(calib.cond)
+            except ConfigError as e: raise ConfigError(f"calib was not collected for this model: {e}") from e
+            if calib.x.shape[1] != self.adapter.channels:
+                raise ShapeError(f"calib holds {calib.x.shape[1]}-channel inputs; this model takes {self.adapter.channels} channels")
         self.fp = self.adapter.model.to(self.device)
         if cond is None:
             cond = self.ref.cond(labels=torch.arange(n) % len(self.ref.classes)) if self.ref is not None else dummy_cond(self.adapter, n, seed=seed)
         self.cond, self.seed, self.budget, self.w = cond, seed, budget, guidance_scale
-        self.uncond = (self.ref.uncond(len(cond)) if self.ref is not None else self.adapter.null_cond(cond)) if guidance_scale != 1 else None
+        if guidance_scale == 1: self.uncond = None
+        elif uncond is not None: self.uncond = uncond   # text models have no built-in null conditioning: e.g. empty-prompt embeddings
+        else: self.uncond = self.ref.uncond(len(cond)) if self.ref is not None else self.adapter.null_cond(cond)
         self.size = self.ref.cfg.size if self.ref is not None else None
         self.calib = calib if calib is not None else collect_calibration(self.adapter, cond, num_steps=nfe, guidance_scale=guidance_scale,
                                                                          uncond=self.uncond, seed=seed + 1, progress=False)
@@ -73,9 +88,8 @@ class QuantExplorer:
             a_bits=W.Dropdown(options=BITS, value=a_bits, description='A bits'),
             granularity=W.Dropdown(options=GRANULARITIES, value='channel', description='W granul.'),
             recipe=W.Dropdown(options=recipe_names(), value=recipe, description='recipe'),
-            solver=W.Dropdown(options=FLOW_SOLVERS if self.adapter.prediction_type == 'flow' else ('euler', 'ddim', 'dpm++2m', 'dpm++3m', 'unipc'),
-                              value=solver, description='solver'),
-            nfe=W.IntSlider(value=nfe, min=2, max=50, description='NFE', continuous_update=False),
+            solver=W.Dropdown(options=solvers, value=solver, description='solver'),
+            nfe=W.IntSlider(value=nfe, min=min(2, nfe), max=max(50, nfe), description='NFE', continuous_update=False),   # never clamps `nfe`
             step=W.IntSlider(value=0, min=0, max=nfe - 1, description='step', continuous_update=False),
             layer=W.Dropdown(options=[], description='layer'),
             sample=W.IntSlider(value=0, min=0, max=len(cond) - 1, description='sample', continuous_update=False))
@@ -84,7 +98,7 @@ class QuantExplorer:
         self.status = W.HTML()
         self._busy = False  # set while the explorer itself changes controls: no observer runs then
         for k in ('w_bits', 'a_bits', 'granularity', 'recipe', 'solver', 'nfe'): c[k].observe(lambda ch, k=k: self._changed(name=k, old=ch['old']), names='value')
-        for k in ('step', 'layer', 'sample'): c[k].observe(lambda ch: self._changed(('hist', 'images')), names='value')
+        for k in ('step', 'layer', 'sample'): c[k].observe(lambda ch, k=k: self._changed(('hist', 'images'), k, ch['old']), names='value')
         self.update()
         ctrl = W.VBox([W.HBox([c['w_bits'], c['a_bits'], c['granularity']]), W.HBox([c['recipe'], c['solver'], c['nfe']]),
                        W.HBox([c['step'], c['layer'], c['sample']]), self.status])
@@ -102,10 +116,13 @@ class QuantExplorer:
 
     def _changed(self, parts=None, name=None, old=None):
         if self._busy: return
+        before = dict(self.result)
         try: self.update() if parts is None else self.update(parts)
-        except ConfigError as e:  # e.g. 16 bits with a recipe that quantizes both: put the control back, say why
+        except Exception as e:  # e.g. 16 bits with a recipe that quantizes both, or out of memory: put the control back, say why
             if name is not None: self._set(name, value=old)
-            self.status.value = f"<b>not applied</b>: {html.escape(str(e), quote=False)}"
+            self.result.clear(); self.result.update(before)   # the numbers of the configuration still shown, not a half-computed one
+            msg = str(e) if isinstance(e, ConfigError) else f"{type(e).__name__}: {e}"
+            self.status.value = f"<b>not applied</b>: {html.escape(msg, quote=False)}"
 
     def _set(self, name, **traits):
         "Change traits of a control without triggering the observers."
@@ -136,8 +153,9 @@ class QuantExplorer:
             r['fp'], r['q'] = self._sample(self.fp, v), self._sample(qm, v, [StepHook(qm)])
             r['key'] = key
             r['free'], r['tf'] = free_running(r['fp'], r['q']), teacher_forced(self.adapter, qm, r['fp'], self.cond, v['solver'], self.uncond)
-            fpi, qi = r['fp'].final.clamp(-1, 1), r['q'].final.clamp(-1, 1)
-            r['psnr'] = psnr(qi, fpi).mean().item()   # inf where identical (W16A16)
+            lim = max(1.0, r['fp'].final.abs().max().item())   # images in [-1, 1]; latents over their own range (clamping them to [-1, 1] hides differences)
+            fpi, qi = r['fp'].final.clamp(-lim, lim), r['q'].final.clamp(-lim, lim)
+            r['psnr'] = psnr(qi, fpi, data_range=2 * lim).mean().item()   # inf where identical (W16A16)
             r['pca'] = pca_paths(r['fp'], r['q'])
         last = r['fp'].num_steps - 1  # two-stage solvers (heun) record more steps than the NFE control
         self._set('step', max=last, value=min(self.controls['step'].value, last))

@@ -13,6 +13,7 @@ import numpy as np
 import torch
 from IPython.display import display
 from matplotlib.figure import Figure
+from torch_geometric.data.data import BaseData
 
 from ..core import ConfigError, default_device
 from ..graph.tif import TIF, pool
@@ -89,7 +90,8 @@ def plot_granularity(g, clusters: torch.Tensor, level: int = 0, seed: int = 0) -
 class TIFTree:
     "Widget: tree of coarsened graphs with router probabilities, a granularity slider and what-if routing, for `model` on `graphs`."
     def __init__(self, model: TIF, graphs: list, device=None):
-        if not graphs: raise ConfigError("TIFTree needs at least one graph")
+        if isinstance(graphs, BaseData): raise ConfigError("graphs must be a list (or dataset) of graphs: wrap a single graph as [g]")
+        if not len(graphs): raise ConfigError("TIFTree needs at least one graph")
         self.device = default_device(device)
         self.model, self.graphs = model.to(self.device).eval(), graphs
         D, nb = model.depth, model.branches

@@ -6,15 +6,17 @@ Docs: https://dmlabteam.github.io/dmlab/widgets/trajectory.html.md"""
 
 # %% ../../nbs/widgets/01_trajectory.ipynb #656ddb7a
 from __future__ import annotations
+import html
 
 import ipywidgets as W
 import torch
 from matplotlib.figure import Figure
 
-from ..core import ConfigError, ShapeError, check_choice
+from ..core import ConfigError, DmlabError, ShapeError, check_choice
 from ..diffusion import Trajectory, adapt
 from ..quant.analysis import (METRICS, pca_paths, plot_pca_paths, plot_step_errors, replay_scheduler, step_errors, straightness,
                                   teacher_forced)
+from ..quant.modules import set_timestep
 from .display import device_name, figure_png
 
 # %% auto #0
@@ -26,6 +28,9 @@ QUANTITIES = {'x': 'xs', 'x0': 'x0s', 'output': 'outputs'}
 def check_pair(a: Trajectory, b: Trajectory):
     "Raise unless `a` and `b` recorded states, outputs and x0 over the same schedule and batch."
     for name, t in (('a', a), ('b', b)):
+        if not isinstance(t, Trajectory): raise ConfigError(f"trajectory {name} must be a dmlab Trajectory (from `sample`), got {type(t).__name__}")
+        if t.batch_size == 0 or t.num_steps == 0:
+            raise ShapeError(f"trajectory {name} is empty ({t.num_steps} steps, batch {t.batch_size}): there is nothing to compare")
         missing = [k for k in QUANTITIES.values() if getattr(t, k) is None]
         if missing: raise ConfigError(f"trajectory {name} did not record {missing}; sample with record=('xs', 'outputs', 'x0s')")
     if a.num_steps != b.num_steps or not torch.allclose(a.timesteps, b.timesteps):
@@ -91,15 +96,28 @@ class TrajectoryExplorer:
     def __init__(self, a: Trajectory, b: Trajectory, names=('A', 'B'), ref_model=None, test_model=None, cond=None, uncond=None,
                  scheduler=None, test_hooks=(), noise=None):
         check_pair(a, b)
-        self.a, self.b, self.names = a, b, tuple(names)
+        self.a, self.b, self.names = a, b, (names,) if isinstance(names, str) else tuple(names)
+        if len(self.names) != 2: raise ConfigError(f"names must name the two trajectories (a, b), got {names!r}")
         self.teacher = None
         if ref_model is not None or test_model is not None:
             if ref_model is None or test_model is None or cond is None:
                 raise ConfigError("teacher forcing needs ref_model, test_model and cond (the conditioning `a` was sampled with)")
             self.teacher = dict(ref_model=ref_model, test_model=test_model, ref_traj=a, cond=cond, scheduler=scheduler, uncond=uncond,
                                 test_hooks=list(test_hooks), noise=noise)
-            pt = adapt(getattr(ref_model, 'adapter', ref_model), a.meta.get('prediction_type')).prediction_type
-            replay_scheduler(a, scheduler, pt)   # a scheduler that cannot replay `a` fails here, not at the switch to teacher forcing
+            ads = {}
+            for n, m in (('ref_model', ref_model), ('test_model', test_model)):
+                try: ads[n] = adapt(getattr(m, 'adapter', m), a.meta.get('prediction_type'))
+                except DmlabError as e: raise type(e)(f"{n} cannot replay trajectory `a` (sampled with {a.meta.get('model')}): {e}") from e
+                if ads[n].channels != a.final.shape[1]:
+                    raise ShapeError(f"{n} works on {ads[n].channels}-channel latents but the trajectories have {a.final.shape[1]} channels")
+                ads[n].check_cond(cond)
+                if uncond is not None: ads[n].check_cond(uncond)
+            if noise is not None and tuple(noise.shape) != tuple(a.final.shape):
+                raise ShapeError(f"noise must have the shape of the samples {tuple(a.final.shape)}, got {tuple(noise.shape)}")
+            for n, c in (('cond', cond), ('uncond', uncond)):
+                if c is not None and len(c) != a.batch_size:
+                    raise ShapeError(f"{n} has batch {len(c)} but the trajectories have {a.batch_size}: pass the conditioning `a` was sampled with")
+            replay_scheduler(a, scheduler, ads['ref_model'].prediction_type)   # a scheduler that cannot replay `a` fails here, not at the switch to teacher forcing
         self.device = device_name(adapt(getattr(ref_model, 'adapter', ref_model)).device) if ref_model is not None else 'cpu'
         modes = ['free-running'] + (['teacher-forced'] if self.teacher else [])
         S, B = a.num_steps, a.batch_size
@@ -115,7 +133,8 @@ class TrajectoryExplorer:
         self.projections, self.explained = pca_paths(a, b)
         self.straightness = (straightness(a), straightness(b))
         self._teacher, self._drawn = {}, {}   # teacher-forced results by metric; the inputs each panel was drawn with
-        for c in self.controls.values(): c.observe(lambda _: self.update(), names='value')
+        self._busy = False   # set while the explorer puts a control back: no observer runs then
+        for k, c in self.controls.items(): c.observe(lambda ch, k=k: self._changed(k, ch['old']), names='value')
         self.widget = W.VBox([W.HBox([self.controls[k] for k in ('mode', 'quantity', 'metric')]),
                               W.HBox([self.controls['sample'], self.controls['step']]), self.summary,
                               W.HBox([self.panels['errors'], self.panels['pca']]),
@@ -123,11 +142,28 @@ class TrajectoryExplorer:
         self.widget.add_class('dmlab-trajectory-explorer')
         self.update()
 
+    def _changed(self, name, old):
+        "A control moved: update; if that fails (e.g. teacher forcing on a model that cannot run), put it back and say why."
+        if self._busy: return
+        try: self.update()
+        except Exception as e:   # a widget must keep working: the panels stay those of the restored value
+            self._busy = True
+            try: self.controls[name].value = old
+            finally: self._busy = False
+            self.update()
+            self.summary.value = f"<b>not applied</b> ({name} = {getattr(self.controls[name], 'value')!r} kept): " \
+                                 f"{html.escape(f'{type(e).__name__}: {e}', quote=False)}<br>" + self.summary.value
+
     def errors(self) -> torch.Tensor:
         "(S, B) errors for the current mode, quantity and metric."
         v = {k: c.value for k, c in self.controls.items()}
         if v['mode'] == 'free-running': return step_errors(self.a, self.b, QUANTITIES[v['quantity']], v['metric'])
-        if v['metric'] not in self._teacher: self._teacher[v['metric']] = teacher_forced(**self.teacher, metric=v['metric'])
+        if v['metric'] not in self._teacher:
+            try: self._teacher[v['metric']] = teacher_forced(**self.teacher, metric=v['metric'])
+            except BaseException:   # the replay raised: leave the test model as it was (no hook's modules, no quantizer timestep)
+                for h in self.teacher['test_hooks']: h.abort()
+                set_timestep(adapt(getattr(self.teacher['test_model'], 'adapter', self.teacher['test_model'])).model, None)
+                raise
         return self._teacher[v['metric']][_TF_KEY[v['quantity']]]
 
     def update(self):

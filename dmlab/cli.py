@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/surfaces/cli.html.md"""
 
 # %% ../nbs/surfaces/02_cli.ipynb #00d7ebcf
 from __future__ import annotations
-import argparse, importlib, shlex, sys
+import argparse, importlib, os, shlex, sys
 from pathlib import Path
 
 # %% auto #0
@@ -91,8 +91,20 @@ def parser() -> argparse.ArgumentParser:
         if hasattr(m, 'add_bench'): m.add_bench(targets)
     return p
 
+def _check_out(a):
+    "A run's output folder (`--out` of `dmlab tour`, `dmlab docs` and every bench target) must be writable: checked before, not after, the run."
+    from dmlab.core import ConfigError
+    out = getattr(a, 'out', None)
+    if out is None or not (a.command in ('tour', 'bench', 'docs') or getattr(a, 'accel_command', None) == 'bench'): return
+    p = Path(out)
+    if p.exists() and not p.is_dir(): raise ConfigError(f"--out {out} is a file, not a folder")
+    try: p.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise ConfigError(f"--out {out}: cannot create the output folder ({e.strerror or e})") from None
+    if not os.access(p, os.W_OK): raise ConfigError(f"--out {out}: the output folder is not writable")
+
 def main(argv=None):
-    "Entry point of the `dmlab` console command; dmlab's own errors end it argparse-style (message, status 2), bugs keep their traceback."
+    """Entry point of the `dmlab` console command; dmlab's own errors and OS errors (a path that cannot be read or written)
+    end it argparse-style (message, status 2), bugs keep their traceback."""
     from dmlab.core import DmlabError
     argv = sys.argv[1:] if argv is None else list(argv)
     p = parser()
@@ -100,8 +112,9 @@ def main(argv=None):
     a.command_line = 'dmlab ' + shlex.join(argv)  # recorded by benchmarks as the command that produced them
     from dmlab.bench import pin_commit
     pin_commit()
-    try: a.func(a)
+    try: _check_out(a); a.func(a)
     except DmlabError as e: p.exit(2, f"dmlab: error: {e}\n")
+    except OSError as e: p.exit(2, f"dmlab: error: {e}\n")
 
 # %% ../nbs/surfaces/02_cli.ipynb #907e4d91
 if __name__ == '__main__': main()

@@ -32,6 +32,12 @@ def run_bench(preset: str = 'cpu', n: int = 64, seeds=(0, 1, 2), steps: int = 20
               out='benchmarks', wallclock_model: str | None = None, wallclock_size: str = 'real', wallclock_steps: int = 28,
               progress: bool = True, command: str | None = None, only=(), quant=()) -> dict:
     "Run the accel benchmark (see above); write JSON (+ Pareto PNG) under `out`/accel; return the results."
+    from dmlab.core import ConfigError, check_int
+    check_int('--n', n, 1); check_int('--steps', steps, 1); check_int('--wallclock-steps', wallclock_steps, 1)
+    if not len(seeds) or len(set(seeds)) != len(seeds): raise ConfigError(f"--seeds must be distinct (repeats would narrow the CI), got {list(seeds)}")
+    if wallclock_model and wallclock_size == 'real' and not torch.cuda.is_available():
+        from dmlab.core import DeviceError
+        raise DeviceError(f"--wallclock {wallclock_model} at real size needs a CUDA GPU (none here); --wallclock-size tiny checks the command on CPU")
     from dmlab.bench import write_result
     from dmlab.zoo import ref_classifier, ref_dit
     from dmlab.accel.baselines import calibrate_magcache, fixed_reuse, fixed_sparsity, skip_every
@@ -127,6 +133,8 @@ def _train(a):
 def apply_policy(path, preset: str = 'cpu', n: int = 16, seed: int = 0, steps: int | None = None, guidance: float | None = None,
                  out=None, progress: bool = False) -> dict:
     "Sample `n` images from ref-dit with the saved policy at `path` and with full compute; compute saved, PSNR, optional PNG."
+    from dmlab.core import check_int
+    check_int('--n', n, 1)
     from dmlab.zoo import ref_dit
     from dmlab.data import plot_grid
     from dmlab.diffusion import sample

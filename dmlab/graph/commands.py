@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 from safetensors.torch import load_file, save_file
 
-from ..core import ConfigError, check_choice
+from ..core import CheckpointError, ConfigError, check_choice, check_int
 from ..bench import write_result
 from .data import PAIRS, motif_graphs
 from .tif import TIF, fit, accuracy
@@ -38,9 +38,13 @@ def load_tif(path) -> TIF:
     "A `TIF` saved by `save_tif`, in eval mode."
     path = Path(path)
     if not path.exists(): raise ConfigError(f"no TIF checkpoint at {path}; train one with `dmlab tif train --out {path}`")
-    cfg = json.loads(Path(str(path) + '.json').read_text())
-    hard = cfg.pop('hard'); cfg['ks'] = tuple(cfg['ks'])
-    m = TIF(**cfg); m.load_state_dict(load_file(str(path))); m.hard = hard
+    side = Path(str(path) + '.json')
+    if not side.exists(): raise CheckpointError(f"{path} has no config {side.name} next to it: not a TIF saved by `dmlab tif train`")
+    try:
+        cfg = json.loads(side.read_text())
+        hard = cfg.pop('hard'); cfg['ks'] = tuple(cfg['ks'])
+        m = TIF(**cfg); m.load_state_dict(load_file(str(path))); m.hard = hard
+    except Exception as e: raise CheckpointError(f"cannot load a TIF from {path} (corrupt or not saved by `dmlab tif train`): {type(e).__name__}: {e}") from e
     return m.eval()
 
 # %% ../../nbs/graph/09_commands.ipynb #17780165
@@ -53,6 +57,7 @@ def _train(args):
     print(f"TIF on {args.pair}: test accuracy {accuracy(m, te):.3f} ({len(te)} graphs); saved {args.out}")
 
 def _explain(args):
+    check_int('n', args.n, 1)
     m = load_tif(args.model)
     graphs = motif_graphs(args.pair, n_per_class=-(-args.n // 2), base=args.base, seed=args.seed + 1)[:args.n]
     from torch_geometric.data import Batch

@@ -55,9 +55,19 @@ def _bench_config(a):
     "The preset's `EvalConfig` with the flags given on the command line (and only those) applied on top."
     from dataclasses import replace
     from dmlab.provenance.eval import EvalConfig, test_config
+    from dmlab.core import ConfigError, check_int
+    from dmlab.provenance.eval import conditions
     given = dict(n_per_condition=a.n, n_mixture=a.n_mixture, n_verifiers=a.verifiers, seed=a.seed,
                  conditions=tuple(a.conditions) if a.conditions else None)
-    return replace(test_config() if a.preset == 'test' else EvalConfig(), **{k: v for k, v in given.items() if v is not None})
+    for flag, v in (('--n', a.n), ('--n-mixture', a.n_mixture)):
+        if v is not None: check_int(flag, v, 0)
+    if a.verifiers is not None: check_int('--verifiers', a.verifiers, 1)
+    cfg = replace(test_config() if a.preset == 'test' else EvalConfig(), **{k: v for k, v in given.items() if v is not None})
+    known = [c[0] for c in conditions(replace(cfg, conditions=None))]
+    bad = [c for c in cfg.conditions or () if c not in known]
+    if bad: raise ConfigError(f"unknown condition(s) {bad} at --preset {a.preset}; choose from {known}")
+    if not sum(c[3] for c in conditions(cfg)): raise ConfigError("no suspects to judge: the chosen conditions have 0 suspects (--n / --n-mixture)")
+    return cfg
 
 def _bench(a):
     from dmlab.bench import write_result

@@ -17,7 +17,7 @@ from ..diffusion import Cond, Trajectory, adapt, make_scheduler
 from ..diffusion.sampling import noise_level, predict_x0, scheduler_record, _resolve_scheduler
 from .calib import CalibSet
 from .modules import DEFAULT_SKIP, QuantConfig, _selected, _transformer, iter_quant_layers, quantize_model, set_quant_state, set_timestep
-from .calib import calibrate
+from .calib import calibrate, _check_calib
 
 # %% auto #0
 __all__ = ['ON', 'METRICS', 'step_errors', 'free_running', 'replay_scheduler', 'teacher_forced', 'mean_var_split', 'straightness',
@@ -118,9 +118,13 @@ def teacher_forced(ref_model, test_model, ref_traj: Trajectory, cond: Cond, sche
     w, (lo, hi) = ref_traj.meta.get('guidance_scale', 1.0), ref_traj.meta.get('guidance_interval', (0.0, 1.0))
     if w != 1.0 and uncond is None: uncond = ad_r.null_cond(cond)
     if w == 1.0: uncond = None
+    for ad in (ad_r, ad_q):   # both models must take this conditioning: a clear error, not one inside a model's embedding
+        for c in (cond, uncond):
+            if c is not None: ad.check_cond(c)
     sched = replay_scheduler(ref_traj, scheduler, ad_r.prediction_type)
     B, C, H, W = ref_traj.final.shape
     if noise is None: noise = torch.randn(B, C, H, W, generator=generator(ref_traj.meta.get('seed', 0)))
+    if tuple(noise.shape) != (B, C, H, W): raise ShapeError(f"noise must have the shape of ref_traj's samples {(B, C, H, W)}, got {tuple(noise.shape)}")
     dev = ad_r.device
     x = noise.to(dev).float() * getattr(sched, 'init_noise_sigma', 1.0)
     cond, uncond = cond.to(dev), None if uncond is None else uncond.to(dev)
@@ -182,6 +186,7 @@ def straightness(traj: Trajectory) -> Tensor:
 def pca_paths(*trajs: Trajectory, k: int = 2) -> tuple[list, Tensor]:
     "Projections (S+1, B, k) of each trajectory's states on the top-`k` principal components of all of them; explained variance ratios."
     if not trajs: raise ConfigError("pass at least one trajectory")
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1: raise ConfigError(f"k must be a positive integer, got {k!r}")
     states = [_states(t).double() for t in trajs]
     flat = torch.cat([s.flatten(0, 1) for s in states])
     mean = flat.mean(0)
@@ -211,6 +216,7 @@ def activation_ranges(model, data, cond: Cond | None = None, batch_size: int = 6
     check_range('q', q, 0, 1)
     tr = _transformer(model)
     calib = _as_calib(data, cond)
+    _check_calib(adapt(tr), calib)
     layers, steps = _layers(tr), calib.steps
     stats = {k: torch.zeros(len(layers), len(steps)) for k in ('min', 'max', 'absq', 'absmean')}
     counts = torch.zeros(len(steps))
@@ -246,6 +252,7 @@ def layer_inputs(model, data, layer: str, step: int, cond: Cond | None = None, b
     "The inputs (flattened) that `layer` receives at sampling step `step` of `data`."
     tr = _transformer(model)
     calib = _as_calib(data, cond)
+    _check_calib(adapt(tr), calib)
     if step not in calib.steps: raise ConfigError(f"step {step} is not in the data (steps {calib.steps})")
     mod = dict(tr.named_modules()).get(layer)
     if mod is None: raise ConfigError(f"no layer {layer!r}; e.g. {[n for n, _ in _layers(tr)][:4]}")

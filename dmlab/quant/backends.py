@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
 
-from ..core import ConfigError, DeviceError, UnsupportedModelError, check_choice, check_positive, default_device, env_info
+from ..core import ConfigError, DeviceError, ShapeError, UnsupportedModelError, check_choice, check_positive, default_device, env_info
 from ..diffusion import adapt, build_transformer, dummy_cond
 from .modules import DEFAULT_SKIP, QuantModule, _patterns, _selected, _transformer
 
@@ -63,7 +63,9 @@ class RealQuantLinear(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         shape, dtype = x.shape, x.dtype
+        if not shape or shape[-1] != self.in_features: raise ShapeError(f"expected inputs (..., {self.in_features}), got {tuple(shape)}")
         x2 = x.reshape(-1, self.in_features)
+        if not len(x2): return x.new_zeros(*shape[:-1], self.out_features)   # no rows: nothing for a kernel to do
         if self.mode == 'int8_wo':
             y = F.linear(x2, (self.qweight.to(dtype) * self.w_scale.T.to(dtype)))
         elif self.mode == 'int8_dyn':
@@ -176,6 +178,8 @@ def e2e_bench(name: str = 'dit', size: str = 'real', modes=('int8_dyn', 'int8_wo
               batch_size: int = 8, compile_modes=(False, True), compile_mode: str = 'default', device=None, iters: int = 20, warmup: int = 3,
               **overrides) -> list[dict]:
     "Latency and memory of one forward of a random-weight `name` transformer in bf16 (fp32 on CPU) and each `mode`."
+    check_positive('batch_size', batch_size)
+    for mode in modes: check_choice('mode', mode, MODES)
     dev = default_device(device)
     dt = torch.bfloat16 if dev.type == 'cuda' else torch.float32
     base = build_transformer(name, size, device='cpu', dtype=dt, **overrides)   # off the device: not counted in any mode's peak

@@ -13,7 +13,7 @@ import torch
 from torch import Tensor
 from tqdm.auto import tqdm
 
-from ..core import ConfigError, check_choice, check_positive, generator, in_test
+from ..core import ConfigError, ShapeError, check_choice, check_positive, generator, in_test
 from ..diffusion import Cond, adapt, sample
 from .modules import _transformer, iter_quant_layers, observing, set_quant_state, set_timestep, quantizers
 
@@ -98,11 +98,23 @@ def collect_calibration(model, cond: Cond, num_steps: int = 20, n_per_step: int 
                          prediction_type=ad.prediction_type))
 
 # %% ../../nbs/quant/02_calib.ipynb #1155645c
+def _check_calib(ad, calib: CalibSet):
+    "Raise a clear error unless `calib` holds inputs of the model behind adapter `ad` (its conditioning, latent channels and size)."
+    if not isinstance(calib, CalibSet): raise ConfigError(f"pass a CalibSet (see collect_calibration), got {type(calib).__name__}")
+    if not len(calib): raise ConfigError("the calibration set is empty")
+    if calib.x.ndim != 4 or calib.x.shape[1] != ad.channels:
+        raise ShapeError(f"the calibration inputs {tuple(calib.x.shape)} are not latents (N, {ad.channels}, H, W) of this "
+                         f"{ad.model_class.__name__}: collect them with the model being calibrated")
+    ad.check_size(*calib.x.shape[2:])
+    ad.check_cond(calib.cond)
+    if calib.uncond is not None: ad.check_cond(calib.uncond)
+
 def calibrate(qmodel, calib: CalibSet, batch_size: int = 64, fp_inputs: bool = False, progress: bool | None = None):
     "Set the activation scales of `qmodel` (from `quantize_model`) from the inputs in `calib`; returns `qmodel`."
     tr = _transformer(qmodel)
     if next(iter_quant_layers(tr), None) is None: raise ConfigError("not a quantized model: use quantize_model (or a recipe) first")
     ad = adapt(tr)
+    _check_calib(ad, calib)
     if fp_inputs: set_quant_state(tr, weight=False, act=False)
     progress = (not in_test()) if progress is None else progress
     try:

@@ -25,6 +25,23 @@ PRESETS = ('test', 'cpu', 'gpu')
 def _fmt(r):
     return {k: (str(v) if hasattr(v, 'lo') else v) for k, v in r.items()}
 
+def _check_bench_args(budget, methods, bits, n, seeds, steps, solvers, nfes, solver_n, gpu):
+    "Raise a clear error for an argument of `run_bench` that would fail only after the models are trained or loaded."
+    from dmlab.core import require_gpu
+    from dmlab.diffusion import make_scheduler
+    from dmlab.quant.bench import parse_method
+    from dmlab.quant.recipes import RECIPES
+    def pos_int(name, v):
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ConfigError(f"{name} must be a positive integer, got {v!r}")
+    for name, v in (('n', n), ('steps', steps), ('solver_n', solver_n), *(('nfes', f) for f in nfes)): pos_int(name, v)
+    for m in methods:
+        name, knobs = parse_method(m)
+        if name not in RECIPES: raise ConfigError(f"unknown recipe {name!r} in methods; choose one of {list(RECIPES)}")
+        RECIPES[name].resolve(budget, knobs)   # unknown or invalid knobs
+    if methods and bits and not seeds: raise ConfigError("the fidelity table needs at least one seed")
+    for s in solvers: make_scheduler(s, 'flow')   # ref-dit is a flow model: e.g. 'ddim' has no flow variant
+    if gpu: require_gpu('dmlab bench quant --gpu')
+
 def run_bench(preset: str = 'cpu', methods=('naive-minmax', 'naive-mse'), bits=((8, 8), (6, 6), (4, 8), (4, 4)), n: int = 32,
               seeds=(0, 1, 2), steps: int = 20, guidance: float = 3.0, solvers=('euler', 'dpm++2m', 'dpm++3m', 'unipc'),
               nfes=(5, 10, 20), solver_n: int = 16, solver_bits=(4, 8), mota: bool = False, mota_knobs: dict | None = None,
@@ -38,8 +55,9 @@ def run_bench(preset: str = 'cpu', methods=('naive-minmax', 'naive-mse'), bits=(
     command = command or command_line(None)
     teachers = [s for s in solvers if s in ('dpm++2m', 'dpm++3m', 'unipc')]  # MOTA's high-order teachers
     if mota and not (teachers and nfes): raise ConfigError("--mota needs high-order --solvers (dpm++2m, dpm++3m, unipc) and --nfes")
-    ref, clf = ref_dit(preset, 'class', progress=progress), ref_classifier(preset, progress=progress)
     budget = 'test' if preset == 'test' else preset
+    _check_bench_args(budget, methods, bits, n, seeds, steps, solvers, nfes, solver_n, gpu)   # before minutes of work, not after
+    ref, clf = ref_dit(preset, 'class', progress=progress), ref_classifier(preset, progress=progress)
     calib = collect_calibration(ref, ref.cond(labels=torch.arange(32) % len(ref.classes)), num_steps=steps, calib_steps=10,
                                 guidance_scale=guidance, seed=1234, progress=progress)
     out_dir, results, suffix = Path(out)/'quant', {}, f'-{tag}' if tag else ''

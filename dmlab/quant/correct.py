@@ -27,24 +27,34 @@ def _channels_last(x: torch.Tensor) -> torch.Tensor:
 def fit_error_model(out_fp: torch.Tensor, out_q: torch.Tensor, clamp: bool = True) -> tuple[float, torch.Tensor, float]:
     "(k, b per channel, σ_q) of Δ = out_q − out_fp = k·out_fp + b + ν, fitted by least squares."
     if out_fp.shape != out_q.shape: raise ShapeError(f"out_fp {tuple(out_fp.shape)} and out_q {tuple(out_q.shape)} differ")
+    if not out_fp.numel(): raise ShapeError(f"cannot fit the error model on empty outputs (shape {tuple(out_fp.shape)})")
+    if not (torch.isfinite(out_fp).all() and torch.isfinite(out_q).all()): raise ConfigError("the outputs hold non-finite values (nan/inf)")
     e, d = _channels_last(out_fp.double()), _channels_last((out_q - out_fp).double())
     ec, dc = e - e.mean(0), d - d.mean(0)
     k = float((ec * dc).sum() / (ec * ec).sum().clamp_min(1e-30))
     if clamp: k = max(k, 0.0)
     b = d.mean(0) - k * e.mean(0)
-    sigma = float((d - k * e - b).std())
+    sigma = float((d - k * e - b).std(correction=0))   # defined for a single element too
     return k, b.float(), sigma
 
 # %% ../../nbs/quant/06_correct.ipynb #9376a4a8
 class PTQDCorrector:
     "Per-timestep PTQD statistics: slope k_t, channel bias b_{t,c}, residual std σ_q(t); `attach` corrects a model's outputs."
     def __init__(self, timesteps, k, bias, sigma):
-        order = np.argsort(np.asarray(timesteps, dtype=np.float64))
-        self.timesteps = np.asarray(timesteps, dtype=np.float64)[order]
-        self.k, self.sigma = np.asarray(k, dtype=np.float64)[order], np.asarray(sigma, dtype=np.float64)[order]
-        self.bias = torch.stack([torch.as_tensor(b).float() for b in bias])[torch.as_tensor(order)]  # (T, C)
-        if not (len(self.timesteps) == len(self.k) == len(self.sigma) == len(self.bias)) or len(self.timesteps) == 0:
-            raise ShapeError("timesteps, k, bias and sigma must be non-empty and of equal length")
+        ts, k, sigma = (np.asarray(v, dtype=np.float64).reshape(-1) for v in (timesteps, k, sigma))
+        bias = [torch.as_tensor(b).float() for b in bias]
+        if not (len(ts) == len(k) == len(sigma) == len(bias)) or len(ts) == 0:
+            raise ShapeError(f"timesteps, k, bias and sigma must be non-empty and of equal length, got {len(ts)}, {len(k)}, {len(bias)}, {len(sigma)}")
+        if any(b.ndim != 1 or b.shape != bias[0].shape for b in bias):
+            raise ShapeError(f"bias must hold one (C,) tensor per timestep, all of one C, got shapes {[tuple(b.shape) for b in bias]}")
+        if len(set(ts.tolist())) != len(ts): raise ConfigError(f"timesteps must be distinct, got {ts.tolist()}")
+        if not (np.isfinite(ts).all() and np.isfinite(k).all() and np.isfinite(sigma).all() and all(torch.isfinite(b).all() for b in bias)):
+            raise ConfigError("timesteps, k, bias and sigma must be finite")
+        if (k <= -1).any(): raise ConfigError(f"every slope k must be > -1 (the correction divides by 1 + k), got {k.min()}")
+        if (sigma < 0).any(): raise ConfigError(f"sigma must be >= 0, got {sigma.min()}")
+        order = np.argsort(ts)
+        self.timesteps, self.k, self.sigma = ts[order], k[order], sigma[order]
+        self.bias = torch.stack(bias)[torch.as_tensor(order)]  # (T, C)
 
     def _interp(self, t: float, v: np.ndarray) -> float: return float(np.interp(t, self.timesteps, v))
     def stats(self, t: float) -> tuple[float, torch.Tensor, float]:
@@ -58,6 +68,8 @@ class PTQDCorrector:
         "ε̂ = (ε_q − b_t)/(1 + k_t), channels on dim 1 (image layout) or the last dim (tokens)."
         k, b, _ = self.stats(t)
         b = b.to(out_q)
+        if out_q.ndim not in (3, 4) or out_q.shape[1 if out_q.ndim == 4 else -1] != len(b):
+            raise ShapeError(f"expected outputs (B, {len(b)}, H, W) or (B, N, {len(b)}) (the corrector's {len(b)} channels), got {tuple(out_q.shape)}")
         b = b[:, None, None] if out_q.ndim == 4 else b
         return (out_q - b) / (1 + k)
 

@@ -163,9 +163,14 @@ def reconstruct_blocks(qmodel: nn.Module, fp_model: nn.Module, batches: list, it
     check_range('warmup', warmup, 0, 1); check_positive('lam', lam, allow_zero=True)
     if stop_after is not None: check_positive('stop_after', stop_after)
     if not batches: raise ConfigError("block reconstruction needs calibration batches")
+    if len(b_range) != 2: raise ConfigError(f"b_range must be (start, end) of the β schedule, got {b_range!r}")
     progress = (not in_test()) if progress is None else progress
     qtr, ftr = adapt(qmodel).model, adapt(fp_model).model
     qblocks, fblocks = list(adapt(qtr).blocks()), list(adapt(ftr).blocks())
+    if next(iter_quant_layers(qtr), None) is None: raise ConfigError("qmodel is not quantized: use quantize_model (or a recipe) and calibrate it first")
+    if type(qtr) is not type(ftr) or [n for n, _ in qblocks] != [n for n, _ in fblocks]:
+        raise ConfigError(f"fp_model ({type(ftr).__name__}, {len(fblocks)} blocks) is not the full-precision model of qmodel "
+                          f"({type(qtr).__name__}, {len(qblocks)} blocks)")
     device = next(qtr.parameters()).device
     start, log = 0, {}
     if run_dir is not None:   # refuse another run's run_dir, or load its finished blocks, before optimising anything

@@ -119,6 +119,7 @@ def _command(task: str, a) -> str:
     return 'dmlab bench tif ' + shlex.join(parts)
 
 def _bench(args):
+    if len(set(args.seeds)) != len(args.seeds): raise ConfigError(f"--seeds must be distinct (a repeated seed narrows the CI), got {args.seeds}")
     tasks = TASKS if args.task == 'all' else (args.task,)
     for task in tasks:
         kw = dict(seeds=tuple(args.seeds), epochs=args.epochs, n_per_class=args.n_per_class, n_explain=args.n_explain,
@@ -127,7 +128,7 @@ def _bench(args):
         t0 = time.time()
         r = run_task(task, sizes=(25, 50) if args.quick else (25, 100, 400, 1000), scale_batch=2 if args.quick else 8, **kw)
         r['seconds'] = time.time() - t0
-        name = task if not args.name else f'{task}-{args.name}'
+        name = task + ('-quick' if args.quick else '') + (f'-{args.name}' if args.name else '')  # a quick run never overwrites a real record
         path = write_result(Path(args.out) / 'tif' / f'{name}.json', r, command=_command(task, args))
         print(f"== tif/{task} ({r['seconds']:.0f} s) -> {path}\n{_table(task, r)}")
 
@@ -139,7 +140,7 @@ def add_bench(sub):
     p.add_argument('--n-per-class', type=int, default=250); p.add_argument('--n-explain', type=int, default=40)
     p.add_argument('--folds', type=int, default=10); p.add_argument('--max-folds', type=int, default=None)
     p.add_argument('--methods', nargs='+', default=None, help='explainers for motif/heldout (default: all)')
-    p.add_argument('--name', default='', help='suffix of the result file (<task>-<name>.json)')
+    p.add_argument('--name', default='', help='suffix of the result file (<task>[-quick]-<name>.json)')
     p.add_argument('--quick', action='store_true', help='test size (seconds)')
     p.add_argument('--out', default='benchmarks')
     p.set_defaults(func=_bench)

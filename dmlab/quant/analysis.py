@@ -128,31 +128,36 @@ def teacher_forced(ref_model, test_model, ref_traj: Trajectory, cond: Cond, sche
     dev = ad_r.device
     x = noise.to(dev).float() * getattr(sched, 'init_noise_sigma', 1.0)
     cond, uncond = cond.to(dev), None if uncond is None else uncond.to(dev)
-    hooks = list(test_hooks)
-    for h in hooks: h.begin(ad_q, len(sched.timesteps))
-    rec = {k: [] for k in ('local', 'outputs', 'x0s', 'ref_outputs', 'test_outputs')}
-    history = []
-    for i, t in enumerate(sched.timesteps):
-        x_in = sched.scale_model_input(x, t) if hasattr(sched, 'scale_model_input') else x
-        if i == 0 and ref_traj.xs is not None and not torch.allclose(x_in.cpu(), ref_traj.xs[0], atol=1e-5):
-            raise ConfigError("ref_traj did not start from the noise of its seed: pass noise= (and the same scheduler)")
-        alpha, sigma = noise_level(sched, i, t)
-        w_i = w if uncond is not None and lo <= sigma <= hi else 1.0   # guidance only inside the recorded interval, as `sample`
-        unc_i = None if w_i == 1.0 else uncond
-        out_r = _guided(ad_r, x_in, t, cond, unc_i, w_i)
-        set_timestep(ad_q.model, t)  # timestep-aware quantizers (a no-op for other models)
-        step = Step(i, len(sched.timesteps), t, alpha, sigma, x_in, cond, w_i, ad_r.prediction_type, history)
-        out_q = None
-        for h in hooks: out_q = out_q if out_q is not None else h.before_model(step)
-        if out_q is None: out_q = _guided(ad_q, x_in, t, cond, unc_i, w_i)
-        for h in hooks: out_q = h.after_model(step, out_q)
-        history.append(out_q)
-        x_q = copy.deepcopy(sched).step(out_q, t, x).prev_sample
-        x = sched.step(out_r, t, x).prev_sample
-        x0 = lambda o: predict_x0(o, x_in, alpha, sigma, ad_r.prediction_type)
-        rec['local'].append(_per_sample(x_q[None], x[None], metric)[0]); rec['outputs'].append(_per_sample(out_q[None], out_r[None], metric)[0])
-        rec['x0s'].append(_per_sample(x0(out_q)[None], x0(out_r)[None], metric)[0])
-        rec['ref_outputs'].append(out_r.cpu()); rec['test_outputs'].append(out_q.cpu())
+    hooks, begun = list(test_hooks), []
+    try:
+        for h in hooks: h.begin(ad_q, len(sched.timesteps)); begun.append(h)
+        rec = {k: [] for k in ('local', 'outputs', 'x0s', 'ref_outputs', 'test_outputs')}
+        history = []
+        for i, t in enumerate(sched.timesteps):
+            x_in = sched.scale_model_input(x, t) if hasattr(sched, 'scale_model_input') else x
+            if i == 0 and ref_traj.xs is not None and not torch.allclose(x_in.cpu(), ref_traj.xs[0], atol=1e-5):
+                raise ConfigError("ref_traj did not start from the noise of its seed: pass noise= (and the same scheduler)")
+            alpha, sigma = noise_level(sched, i, t)
+            w_i = w if uncond is not None and lo <= sigma <= hi else 1.0   # guidance only inside the recorded interval, as `sample`
+            unc_i = None if w_i == 1.0 else uncond
+            out_r = _guided(ad_r, x_in, t, cond, unc_i, w_i)
+            set_timestep(ad_q.model, t)  # timestep-aware quantizers (a no-op for other models)
+            step = Step(i, len(sched.timesteps), t, alpha, sigma, x_in, cond, w_i, ad_r.prediction_type, history)
+            out_q = None
+            for h in hooks: out_q = out_q if out_q is not None else h.before_model(step)
+            if out_q is None: out_q = _guided(ad_q, x_in, t, cond, unc_i, w_i)
+            for h in hooks: out_q = h.after_model(step, out_q)
+            history.append(out_q)
+            x_q = copy.deepcopy(sched).step(out_q, t, x).prev_sample
+            x = sched.step(out_r, t, x).prev_sample
+            x0 = lambda o: predict_x0(o, x_in, alpha, sigma, ad_r.prediction_type)
+            rec['local'].append(_per_sample(x_q[None], x[None], metric)[0]); rec['outputs'].append(_per_sample(out_q[None], out_r[None], metric)[0])
+            rec['x0s'].append(_per_sample(x0(out_q)[None], x0(out_r)[None], metric)[0])
+            rec['ref_outputs'].append(out_r.cpu()); rec['test_outputs'].append(out_q.cpu())
+    except BaseException:   # leave the test model as it was: hooks undone, no timestep set
+        for h in begun: h.abort()
+        set_timestep(ad_q.model, None)
+        raise
     for h in hooks: h.end()
     set_timestep(ad_q.model, None)
     return {**{k: torch.stack(v).cpu() for k, v in rec.items()}, 'timesteps': sched.timesteps.float().cpu()}

@@ -123,10 +123,11 @@ def bootstrap_ci(values, n_boot:int=2000, ci:float=0.95, seed:int=0, stat=torch.
     return CI(float(stat(v)), lo, hi, n)
 
 # %% ../nbs/lab/02_metrics.ipynb #1c603381
-def fidelity_report(x, ref, seed=0) -> dict:
-    "`{'psnr', 'ssim', 'rel_l2'}` → `CI` of each per-sample metric of `x` against `ref` (`ssim` only for images/videos)."
+def fidelity_report(x, ref, seed=0, psnr_max: float | None = 100.0) -> dict:
+    "`{'psnr', 'ssim', 'rel_l2'}` → `CI` of each per-sample metric of `x` against `ref` (`ssim` only for images/videos; PSNR capped at `psnr_max` dB)."
     x, ref = _images(x, 'x'), _images(ref, 'ref')
-    rep = dict(psnr=bootstrap_ci(psnr(x, ref), seed=seed))
+    p = psnr(x, ref)
+    rep = dict(psnr=bootstrap_ci(p if psnr_max is None else p.clamp(max=psnr_max), seed=seed))
     if x.ndim in (4, 5):
         side = min(x.shape[-2:])
         rep['ssim'] = bootstrap_ci(ssim(x, ref, window=min(11, side - 1 + side % 2)), seed=seed)

@@ -175,6 +175,7 @@ class TIF(nn.Module):
         if x.dtype != dt:
             raise ConfigError(f"node features are {x.dtype} but the model computes in {dt}: pass x.to({dt}) "
                               "(integer labels: one-hot encode them first) or move the model with .to(dtype)")
+        if not torch.isfinite(x).all(): raise ConfigError(f"node features contain NaN or inf ({int((~torch.isfinite(x)).any(-1).sum())} of {x.size(0)} nodes)")
         if batch is None: batch = x.new_zeros(x.size(0), dtype=torch.long)
         if batch.dim() != 1 or batch.numel() != x.size(0):
             raise ShapeError(f"batch must be 1-D with one graph index per node ({x.size(0)}), got shape {tuple(batch.shape)}")

@@ -78,8 +78,12 @@ class DifficultyTracker(nn.Module):
 
     def update(self, idx, d):
         "Fold new measurements `d` of samples `idx` into `D`."
-        idx, d = torch.as_tensor(idx).long().cpu(), torch.as_tensor(d).float().detach().cpu()
+        idx, d = torch.as_tensor(idx).cpu(), torch.as_tensor(d).float().detach().cpu()
+        if idx.is_floating_point() or idx.dtype == torch.bool: raise ConfigError(f"sample indices must be integers, got dtype {idx.dtype}")
+        idx = idx.long()
         if idx.shape != d.shape: raise ShapeError(f"{len(idx)} indices but {len(d)} difficulties")
+        if len(idx) and (idx.min() < 0 or idx.max() >= len(self.D)): raise ShapeError(f"sample indices must be in [0, {len(self.D)}), got {idx.min().item()}..{idx.max().item()}")
+        if d.isnan().any(): raise ConfigError(f"{int(d.isnan().sum())} difficulty measurements are NaN (a NaN student or teacher output?)")
         old = self.D[idx]
         self.D[idx] = torch.where(old.isnan(), d, self.momentum * old + (1 - self.momentum) * d)
 

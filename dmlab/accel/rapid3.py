@@ -46,6 +46,7 @@ class PolicyConfig:
         if not self.keep or self.keep[0] != 1 or not all(0 < k <= 1 for k in self.keep):
             raise ConfigError(f"keep fractions must start with 1 and lie in (0, 1], got {self.keep}")
         check_range('budget', self.budget, 0, 1); check_range('init_off', self.init_off, 0, 1)
+        if self.budget == 0: raise ConfigError("budget must be in (0, 1]: a sample's first step always computes, so a budget of 0 cannot be met")
         for n in ('hidden', 'cond_dim'): check_positive(n, _int_arg(n, getattr(self, n)))
         check_positive('max_consecutive_skips', _int_arg('max_consecutive_skips', self.max_consecutive_skips), allow_zero=True)
         for n in ('num_classes', 'pooled_dim'):

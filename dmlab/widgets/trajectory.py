@@ -16,7 +16,6 @@ from ..core import ConfigError, DmlabError, ShapeError, check_choice
 from ..diffusion import Trajectory, adapt
 from ..quant.analysis import (METRICS, pca_paths, plot_pca_paths, plot_step_errors, replay_scheduler, step_errors, straightness,
                                   teacher_forced)
-from ..quant.modules import set_timestep
 from .display import device_name, figure_png
 
 # %% auto #0
@@ -158,12 +157,7 @@ class TrajectoryExplorer:
         "(S, B) errors for the current mode, quantity and metric."
         v = {k: c.value for k, c in self.controls.items()}
         if v['mode'] == 'free-running': return step_errors(self.a, self.b, QUANTITIES[v['quantity']], v['metric'])
-        if v['metric'] not in self._teacher:
-            try: self._teacher[v['metric']] = teacher_forced(**self.teacher, metric=v['metric'])
-            except BaseException:   # the replay raised: leave the test model as it was (no hook's modules, no quantizer timestep)
-                for h in self.teacher['test_hooks']: h.abort()
-                set_timestep(adapt(getattr(self.teacher['test_model'], 'adapter', self.teacher['test_model'])).model, None)
-                raise
+        if v['metric'] not in self._teacher: self._teacher[v['metric']] = teacher_forced(**self.teacher, metric=v['metric'])  # aborts its hooks if it raises
         return self._teacher[v['metric']][_TF_KEY[v['quantity']]]
 
     def update(self):

@@ -30,7 +30,7 @@ def _policy_method(path):
 
 def run_bench(preset: str = 'cpu', n: int = 64, seeds=(0, 1, 2), steps: int = 20, guidance: float = 3.0, policies=(),
               out='benchmarks', wallclock_model: str | None = None, wallclock_size: str = 'real', wallclock_steps: int = 28,
-              progress: bool = True, command: str | None = None, only=(), quant=()) -> dict:
+              progress: bool = True, command: str | None = None, only=(), quant=(), tag: str = '') -> dict:
     "Run the accel benchmark (see above); write JSON (+ Pareto PNG) under `out`/accel; return the results."
     from dmlab.core import ConfigError, check_int
     check_int('--n', n, 1); check_int('--steps', steps, 1); check_int('--wallclock-steps', wallclock_steps, 1)
@@ -55,7 +55,7 @@ def run_bench(preset: str = 'cpu', n: int = 64, seeds=(0, 1, 2), steps: int = 20
     res = evaluate(ref, clf, methods, n=n, seeds=seeds, num_steps=steps, guidance_scale=guidance, progress=progress)
     res['magcache_ratios'] = ratios
     command = command or command_line(None)
-    path = write_result(Path(out)/'accel'/f'ref-dit-{preset}.json', res, command=command)
+    path = write_result(Path(out)/'accel'/f"ref-dit-{preset}{'-' + tag if tag else ''}.json", res, command=command)
     plot_pareto(res).savefig(path.with_suffix('.png'), dpi=120, bbox_inches='tight')
     print_table(table(res))
     print(f"written to {path} (+ .png)")
@@ -108,10 +108,11 @@ def _bench_args(p):
     p.add_argument('--wallclock-size', default='real', choices=('real', 'tiny'), help="'tiny' checks the command on CPU")
     p.add_argument('--wallclock-steps', type=int, default=28)
     p.add_argument('--out', default='benchmarks')
+    p.add_argument('--tag', default='', help='suffix of the record (ref-dit-PRESET-TAG.json), e.g. for a run of some --methods only')
     p.add_argument('--quiet', action='store_true', help='no progress bars')
     p.set_defaults(func=lambda a: run_bench(a.preset, a.n, a.seeds, a.steps, a.guidance, a.policy, a.out, a.wallclock,
                                             a.wallclock_size, a.wallclock_steps, not a.quiet, only=a.methods,
-                                            quant=a.quant, command=command_line(a)))
+                                            quant=a.quant, command=command_line(a), tag=a.tag))
 
 def add_bench(sub):
     "Add the `accel` target to `dmlab bench`."

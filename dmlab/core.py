@@ -14,9 +14,9 @@ import torch
 
 # %% auto #0
 __all__ = ['DmlabError', 'ConfigError', 'ShapeError', 'UnsupportedModelError', 'DeviceError', 'CheckpointError', 'check_choice',
-           'check_positive', 'check_range', 'check_int', 'default_device', 'default_dtype', 'require_gpu',
-           'seed_everything', 'generator', 'cache_dir', 'config_hash', 'tensor_hash', 'in_test', 'sized', 'env_info',
-           'test_setup']
+           'check_positive', 'check_range', 'check_int', 'check_seeds', 'default_device', 'default_dtype',
+           'require_gpu', 'seed_everything', 'generator', 'cache_dir', 'config_hash', 'tensor_hash', 'in_test', 'sized',
+           'env_info', 'test_setup']
 
 # %% ../nbs/lab/00_core.ipynb #6c19a2e8
 class DmlabError(Exception):
@@ -67,6 +67,12 @@ def check_int(name:str, value, lo:int|None=1) -> int:
     if not ok or (lo is not None and value < lo):
         raise ConfigError(f"{name} must be an integer{f' >= {lo}' if lo is not None else ''}, got {value!r}")
     return value
+
+def check_seeds(name:str, seeds) -> tuple:
+    "`seeds` as a tuple if there is at least one and none repeats (a repeated seed repeats a run and narrows the CI), else raise `ConfigError`."
+    seeds = tuple(seeds)
+    if not seeds or len(set(seeds)) != len(seeds): raise ConfigError(f"{name} must be distinct (a repeated seed narrows the CI), got {list(seeds)}")
+    return seeds
 
 # %% ../nbs/lab/00_core.ipynb #5dcaaea7
 def default_device(device=None) -> torch.device:

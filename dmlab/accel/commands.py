@@ -32,9 +32,9 @@ def run_bench(preset: str = 'cpu', n: int = 64, seeds=(0, 1, 2), steps: int = 20
               out='benchmarks', wallclock_model: str | None = None, wallclock_size: str = 'real', wallclock_steps: int = 28,
               progress: bool = True, command: str | None = None, only=(), quant=(), tag: str = '') -> dict:
     "Run the accel benchmark (see above); write JSON (+ Pareto PNG) under `out`/accel; return the results."
-    from dmlab.core import ConfigError, check_int
+    from dmlab.core import check_int, check_seeds
     check_int('--n', n, 1); check_int('--steps', steps, 1); check_int('--wallclock-steps', wallclock_steps, 1)
-    if not len(seeds) or len(set(seeds)) != len(seeds): raise ConfigError(f"--seeds must be distinct (repeats would narrow the CI), got {list(seeds)}")
+    check_seeds('--seeds', seeds)
     if wallclock_model and wallclock_size == 'real' and not torch.cuda.is_available():
         from dmlab.core import DeviceError
         raise DeviceError(f"--wallclock {wallclock_model} at real size needs a CUDA GPU (none here); --wallclock-size tiny checks the command on CPU")

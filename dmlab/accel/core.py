@@ -572,11 +572,7 @@ class AccelHook(SamplerHook):
         self.rt.call = None
         if self._owned: self.rt.remove()
 
-    def before_model(self, step: Step):
-        try: return self._before(step)
-        except BaseException: self.abort(); raise
-
-    def _before(self, step: Step):
+    def before_model(self, step: Step):   # an error here reaches `sample`, which aborts this hook
         B, nb = len(step.x), (1 if step.guidance_scale == 1.0 else 2)
         if self.state is None:
             self.state = AccelState.initial(B, self.num_steps)

@@ -11,7 +11,7 @@ import time
 import torch
 from safetensors.torch import load_file, save_file
 
-from ..core import ConfigError, cache_dir, check_choice, check_range, config_hash, generator, in_test, tensor_hash
+from ..core import ConfigError, cache_dir, check_choice, check_range, check_seeds, config_hash, generator, in_test, tensor_hash
 from ..data import digits, moving
 from ..metrics import bootstrap_ci, features
 from .kd import DistillConfig, Objective, _xy, accuracy, distill_fit, logits
@@ -62,12 +62,6 @@ def clip_data(n:int, frames:int, pool:int=1, seed:int=1234):
     return ClipData(x, d.labels, d.captions, d.classes, f'moving/{pool}')
 
 # %% ../../nbs/distill/04_bench.ipynb #8336bf9b
-def _distinct_seeds(seeds) -> tuple:
-    "`seeds` as a tuple, refusing repeats (a repeated seed repeats a run and narrows the CI)."
-    seeds = tuple(seeds)
-    if len(set(seeds)) != len(seeds): raise ConfigError(f"seeds must be distinct (a repeated seed narrows the CI), got {list(seeds)}")
-    return seeds
-
 def _val_selected(hist):
     "Test accuracy at the epoch with the best validation accuracy (first on ties)."
     best = max(range(len(hist)), key=lambda i: (hist[i]['val_acc'], -i))
@@ -117,7 +111,7 @@ def _paired(runs:dict, a:str, b:str='kd'):
 def sakd_bench(preset:str='cpu', seeds=None, budget:float=0.5, progress=None, **overrides) -> dict:
     "CE-only, vanilla KD and SAKD students on `moving` at equal student backward passes (+ SAKD at equal epochs)."
     p, data, splits, teacher, t_acc, teacher_s = _sakd_setting(preset, overrides, progress)
-    seeds = _distinct_seeds(seeds or p['seeds'])
+    seeds = check_seeds('seeds', seeds or p['seeds'])
     N, E, bs = len(splits[0]), p['epochs'], p['batch']
     B = E * N
     methods = {
@@ -181,7 +175,7 @@ def sakd_ablation(preset:str='cpu', seeds=None, variants:dict|None=None, scrambl
     "Vanilla KD and SAKD variants at equal student backward passes, per fraction of scrambled teacher targets."
     variants = SAKD_ABLATION if variants is None else variants
     p, data, splits, teacher, t_acc, _ = _sakd_setting(preset, overrides, progress)
-    seeds = _distinct_seeds(seeds or p['seeds'])
+    seeds = check_seeds('seeds', seeds or p['seeds'])
     clean = logits(teacher, splits[0].x)
     N, E, bs = len(splits[0]), p['epochs'], p['batch']
     B = E * N
@@ -225,7 +219,7 @@ def plot_sakd_ablation(res:dict):
 def ddranking_bench(preset:str='cpu', seeds=None, progress=None, check_package:bool=True, **overrides) -> dict:
     "Leaderboard of random / herding / k-center / DM sets on digits per IPC, with DD-Ranking scores over seeds."
     p = {**DD_PRESETS[check_choice('preset', preset, DD_PRESETS)], **overrides}
-    seeds = _distinct_seeds(seeds or p['seeds'])
+    seeds = check_seeds('seeds', seeds or p['seeds'])
     dg = digits()
     train, test = dg.split(0.8, seed=0)
     teacher = teacher_for('image', train, 10, 1, 8, p['teacher_epochs'], progress=progress)

@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 from safetensors.torch import load_file, save_file
 
-from ..core import CheckpointError, ConfigError, check_choice, check_int
+from ..core import CheckpointError, ConfigError, check_choice, check_int, check_seeds
 from ..bench import write_result
 from .data import PAIRS, motif_graphs
 from .tif import TIF, fit, accuracy
@@ -119,7 +119,7 @@ def _command(task: str, a) -> str:
     return 'dmlab bench tif ' + shlex.join(parts)
 
 def _bench(args):
-    if len(set(args.seeds)) != len(args.seeds): raise ConfigError(f"--seeds must be distinct (a repeated seed narrows the CI), got {args.seeds}")
+    check_seeds('--seeds', args.seeds)
     tasks = TASKS if args.task == 'all' else (args.task,)
     for task in tasks:
         kw = dict(seeds=tuple(args.seeds), epochs=args.epochs, n_per_class=args.n_per_class, n_explain=args.n_explain,

@@ -200,8 +200,13 @@ class RefDiT:
         return self
 
 # %% ../nbs/lab/08_zoo.ipynb #a17a3829
+def _no_block_label_dropout(tr: DiTTransformer2DModel):
+    "Turn off the label dropout of each block's embedder (diffusers' default 0.1, global RNG): the loss drops labels, once per sample."
+    for blk in tr.transformer_blocks: blk.norm1.emb.class_embedder.dropout_prob = 0
+    return tr
+
 def _dit_losses(cfg: RefDiTConfig, num_classes: int):
-    "loss_fn for `fit`: labels/captions dropped to the null condition with probability p_uncond (class model: on top of diffusers' per-block label dropout)."
+    "loss_fn for `fit`: labels/captions dropped to the null condition with probability p_uncond, once per sample (see `_no_block_label_dropout`)."
     def loss_fn(model, batch, g):
         x0, labels, captions = batch
         dev = next(model.parameters()).device
@@ -273,8 +278,7 @@ def _train_ref_dit(out: Path, cfg: RefDiTConfig, data, progress):
     tr = _build_transformer(cfg, K)
     vocab = sorted({w for c in data.captions for w in c.lower().split()})
     model = tr if cfg.conditioning == 'class' else _TextDiT(tr, CaptionEncoder(vocab, cfg.text_dim, cfg.text_dim))
-    if cfg.conditioning == 'class':  # labels are dropped by our seeded loss, not by diffusers' global-RNG dropout
-        for blk in tr.transformer_blocks: blk.norm1.emb.class_embedder.dropout_prob = 0
+    if cfg.conditioning == 'class': _no_block_label_dropout(tr)
     rec = fit(model, _sampler(data, cfg.batch_size), _dit_losses(cfg, K), cfg.train, out/'run', progress,
               desc=f'ref-dit ({cfg.conditioning})')
     def save(out):

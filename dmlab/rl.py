@@ -73,10 +73,12 @@ def group_advantages(rewards: torch.Tensor, group_size: int, eps: float = 1e-6, 
     return a.flatten().float()
 
 # %% ../nbs/lab/09_rl.ipynb #dc37da97
-def kl_k3(logp: torch.Tensor, ref_logp: torch.Tensor) -> torch.Tensor:
-    "Per-sample k3 estimate of KL(π‖π_ref) from log-probs of actions sampled from π: e^{Δ} − Δ − 1, Δ = log π_ref − log π."
+def kl_k3(logp: torch.Tensor, ref_logp: torch.Tensor, bound: float = 20.) -> torch.Tensor:
+    "Per-sample k3 estimate of KL(π‖π_ref) from log-probs of actions sampled from π: e^{Δ} − Δ − 1, Δ = log π_ref − log π clamped to [−bound, bound]."
     if logp.shape != ref_logp.shape: raise ShapeError(f"logp {tuple(logp.shape)} and ref_logp {tuple(ref_logp.shape)} must match")
+    check_positive('bound', bound)
     d = torch.where(ref_logp == logp, 0., ref_logp - logp)   # equal log-probs (also both -inf: a masked step) are 0, not nan
+    d = d.clamp(-bound, bound)                               # e^Δ stays finite (float32 overflows above 88.7), also for Δ = ±inf
     return torch.exp(d) - d - 1
 
 def grpo_loss(logp: torch.Tensor, old_logp: torch.Tensor, ref_logp: torch.Tensor, adv: torch.Tensor,
@@ -94,7 +96,7 @@ def grpo_loss(logp: torch.Tensor, old_logp: torch.Tensor, ref_logp: torch.Tensor
     if mask is not None:  # masked steps (padding, impossible actions at -inf) contribute exactly 0, and no nan through 0 · nan
         keep = m > 0
         logp, old_logp, ref_logp = (torch.where(keep, t, 0.) for t in (logp, old_logp, ref_logp))
-    ratio = torch.exp(logp - old_logp)
+    ratio = torch.exp((logp - old_logp).clamp(max=20.))   # finite: e^20 ≈ 4.9e8, beyond it ρ·A (A < 0) would overflow
     a = adv[:, None].to(logp)
     surrogate = torch.minimum(ratio * a, ratio.clamp(1 - clip_eps, 1 + clip_eps) * a)
     kl = kl_k3(logp, ref_logp)

@@ -17,7 +17,8 @@ from ..diffusion import Cond, Trajectory, adapt, make_scheduler
 from ..diffusion.sampling import noise_level, predict_x0, scheduler_record, _resolve_scheduler
 from .calib import CalibSet
 from .modules import DEFAULT_SKIP, QuantConfig, _selected, _transformer, iter_quant_layers, quantize_model, set_quant_state, set_timestep
-from .calib import calibrate, _check_calib
+from .calib import calibrate, _check_calib, _resolve
+import warnings
 
 # %% auto #0
 __all__ = ['ON', 'METRICS', 'step_errors', 'free_running', 'replay_scheduler', 'teacher_forced', 'mean_var_split', 'straightness',
@@ -206,21 +207,38 @@ def _layers(tr, skip=DEFAULT_SKIP) -> list[tuple[str, nn.Module]]:
     if quant: return [(n, m) for n, m in quant if hasattr(m, 'weight')]
     return [(n, m) for n, m in tr.named_modules() if isinstance(m, (nn.Linear, nn.Conv2d)) and _selected(n, prefixes, skip, None)]
 
-def _as_calib(data, cond) -> CalibSet:
+def _as_calib(data, cond, uncond=None, model=None) -> CalibSet:
+    "`data` as a `CalibSet`; a guided `Trajectory` keeps its unconditional half (`uncond`, else `model`'s null conditioning) and its guided steps."
     if isinstance(data, CalibSet): return data
     if not isinstance(data, Trajectory): raise ConfigError(f"pass a CalibSet or a Trajectory, got {type(data).__name__}")
     if cond is None: raise ConfigError("a Trajectory needs its cond= to be replayed")
     S, B = data.num_steps, data.batch_size
     if len(cond) != B: raise ShapeError(f"cond has {len(cond)} entries but the trajectory has batch size {B}: pass the cond it was sampled with")
     steps = torch.arange(S).repeat_interleave(B)
-    return CalibSet(_get(data, 'xs').flatten(0, 1), data.timesteps.repeat_interleave(B), steps, Cond.cat([cond] * S), num_steps=S)
+    x, t = _get(data, 'xs').flatten(0, 1), data.timesteps.repeat_interleave(B)
+    w, (lo, hi) = float(data.meta.get('guidance_scale', 1.0)), data.meta.get('guidance_interval', (0.0, 1.0))
+    if w == 1.0: return CalibSet(x, t, steps, Cond.cat([cond] * S), num_steps=S)
+    if uncond is None and model is None:   # no model to ask for its null conditioning: the conditional half only
+        warnings.warn("a guided trajectory without uncond= (or the model): only the conditional half of its inputs is replayed")
+        return CalibSet(x, t, steps, Cond.cat([cond] * S), num_steps=S)
+    if uncond is None: uncond = _resolve(model, cond, w, None, None)[1]
+    if len(uncond) != B: raise ShapeError(f"uncond has {len(uncond)} entries but the trajectory has batch size {B}: one per sample, as sampled")
+    tol = 1e-6   # the recorded σ are float32: at the interval's ends count a step as guided (a superset of the inputs, never fewer)
+    guided = [s for s in range(S) if lo - tol <= float(data.sigmas[s]) <= hi + tol]
+    return CalibSet(x, t, steps, Cond.cat([cond] * S), Cond.cat([uncond] * S), w, S, dict(guided_steps=guided))
+
+def _inputs(b: CalibSet) -> tuple[Tensor, Tensor, Cond]:
+    "The model inputs of a one-step batch as the sampler passed them: both CFG halves, but the conditional one alone at a step outside the guidance interval."
+    g = b.meta.get('guided_steps')
+    if b.uncond is not None and g is not None and int(b.step[0]) not in g: return b.x, b.t, b.cond
+    return b.model_inputs()
 
 # %% ../../nbs/quant/03_analysis.ipynb #4fae9614
-def activation_ranges(model, data, cond: Cond | None = None, batch_size: int = 64, q: float = 0.999) -> dict:
-    "Per layer and step: min, max, `q`-quantile of |x| and mean |x| of each quantizable layer's input, shapes (L, S)."
+def activation_ranges(model, data, cond: Cond | None = None, batch_size: int = 64, q: float = 0.999, uncond: Cond | None = None) -> dict:
+    "Per layer and step: min, max, `q`-quantile of |x| and mean |x| of each quantizable layer's input (both CFG halves when guided), shapes (L, S)."
     check_range('q', q, 0, 1)
     tr = _transformer(model)
-    calib = _as_calib(data, cond)
+    calib = _as_calib(data, cond, uncond, model)
     _check_calib(adapt(tr), calib)
     layers, steps = _layers(tr), calib.steps
     stats = {k: torch.zeros(len(layers), len(steps)) for k in ('min', 'max', 'absq', 'absmean')}
@@ -243,7 +261,7 @@ def activation_ranges(model, data, cond: Cond | None = None, batch_size: int = 6
         for b in calib.batches(batch_size):
             cur['s'] = steps.index(int(b.step[0]))
             set_timestep(tr, b.t[0])
-            x, t, c = b.model_inputs()
+            x, t, c = _inputs(b)
             ad(x.to(ad.device), t.to(ad.device), c.to(ad.device))
             counts[cur['s']] += 1; n_in[cur['s']] += len(x)
     finally:
@@ -253,10 +271,10 @@ def activation_ranges(model, data, cond: Cond | None = None, batch_size: int = 6
     timesteps = torch.stack([calib.t[calib.step == s][0] for s in steps])
     return dict(layers=[n for n, _ in layers], steps=steps, timesteps=timesteps, **stats)
 
-def layer_inputs(model, data, layer: str, step: int, cond: Cond | None = None, batch_size: int = 64) -> Tensor:
-    "The inputs (flattened) that `layer` receives at sampling step `step` of `data`."
+def layer_inputs(model, data, layer: str, step: int, cond: Cond | None = None, batch_size: int = 64, uncond: Cond | None = None) -> Tensor:
+    "The inputs (flattened) that `layer` receives at sampling step `step` of `data` (both CFG halves when guided)."
     tr = _transformer(model)
-    calib = _as_calib(data, cond)
+    calib = _as_calib(data, cond, uncond, model)
     _check_calib(adapt(tr), calib)
     if step not in calib.steps: raise ConfigError(f"step {step} is not in the data (steps {calib.steps})")
     mod = dict(tr.named_modules()).get(layer)
@@ -267,8 +285,9 @@ def layer_inputs(model, data, layer: str, step: int, cond: Cond | None = None, b
         sub = calib[(calib.step == step).nonzero().flatten()]
         for b in sub.batches(batch_size):
             set_timestep(tr, b.t[0])
-            x, t, c = b.model_inputs()
-            adapt(tr)(x, t, c)
+            x, t, c = _inputs(b)
+            ad = adapt(tr)
+            ad(x.to(ad.device), t.to(ad.device), c.to(ad.device))
     finally: h.remove(); set_timestep(tr, None)
     return torch.cat(got)
 
@@ -276,9 +295,10 @@ def layer_inputs(model, data, layer: str, step: int, cond: Cond | None = None, b
 def _own_quantizers(m):
     return [q for q in (m.weight_quantizer, m.act_quantizer, getattr(m, 'act_quantizer_b', None)) if q is not None]
 
-def layer_sensitivity(model, config: QuantConfig, data, cond: Cond | None = None, batch_size: int = 64, progress: bool = False) -> dict:
+def layer_sensitivity(model, config: QuantConfig, data, cond: Cond | None = None, batch_size: int = 64, progress: bool = False,
+                      uncond: Cond | None = None) -> dict:
     "Relative output error (L, S) with only one layer quantized by `config`, for every quantizable layer and step of `data`."
-    calib = _as_calib(data, cond)
+    calib = _as_calib(data, cond, uncond, model)
     qm = calibrate(quantize_model(model, config), calib, batch_size, fp_inputs=True, progress=progress)
     layers = [(n, m) for n, m in iter_quant_layers(qm)]
     ad, steps = adapt(qm), calib.steps
@@ -286,7 +306,7 @@ def layer_sensitivity(model, config: QuantConfig, data, cond: Cond | None = None
     for b in calib.batches(batch_size):
         s = steps.index(int(b.step[0]))
         set_timestep(qm, b.t[0])
-        x, t, c = b.model_inputs()
+        x, t, c = _inputs(b)
         set_quant_state(qm, False, False)
         ref_out = ad(x, t, c)
         for j, (_, m) in enumerate(layers):

@@ -132,8 +132,8 @@ def _bench_args(p):
     p.add_argument('--solver-n', type=int, default=16, help='samples of the solver table')
     p.add_argument('--mota', action='store_true',
                    help='instead of the solver table: MOTA vs EfficientDM (same budget) vs PTQ per high-order solver × NFE × seed (slow)')
-    p.add_argument('--ft-epochs', type=int, help='fine-tuning epochs of --mota (default: the budget\'s)')
-    p.add_argument('--ft-traj', type=int, help='teacher trajectories of --mota (default: the budget\'s)')
+    p.add_argument('--ft-epochs', type=_at_least(1), help='fine-tuning epochs of --mota (default: the budget\'s)')
+    p.add_argument('--ft-traj', type=_at_least(1), help='teacher trajectories of --mota (default: the budget\'s)')
     p.add_argument('--tag', default='', help='suffix of the result file names, e.g. fidelity-cpu-<tag>.json')
     p.add_argument('--gpu', action='store_true', help='also run the GEMM and end-to-end kernel benchmarks (needs CUDA)')
     p.add_argument('--gpu-only', action='store_true', help='only the GEMM and end-to-end kernel benchmarks: no reference models, no CPU tables (needs CUDA)')
@@ -151,9 +151,27 @@ def add_bench(sub):
     _bench_args(sub.add_parser('quant', help='quantization: fidelity/quality/cost table on ref-dit, solver-order errors, GPU kernels'))
 
 # %% ../../nbs/quant/10_commands.ipynb #df5614dd
+def _check_quant_args(preset, recipe, bits, n, steps, guidance, scheduler=None):
+    "Raise a clear error, naming the argument, for an argument of `apply` / `analyze` that would fail only after ref-dit is loaded and quantized."
+    from dmlab.core import check_choice, check_int
+    from dmlab.diffusion import make_scheduler
+    from dmlab.quant.recipes import RECIPES
+    check_choice('preset', preset, PRESETS)
+    if isinstance(recipe, str): check_choice('recipe', recipe, RECIPES)
+    try: w, a = bits
+    except (TypeError, ValueError): raise ConfigError(f"bits must be a (weight, activation) pair such as (4, 8), got {bits!r}") from None
+    for name, b in (('bits (weight)', w), ('bits (activation)', a)):
+        if check_int(name, b, lo=2) > 16: raise ConfigError(f"{name} must be an integer in [2, 16], got {b!r}")
+    check_int('n', n); check_int('steps', steps)
+    try: ok = not isinstance(guidance, bool) and math.isfinite(guidance)
+    except TypeError: ok = False
+    if not ok: raise ConfigError(f"guidance must be a finite number, got {guidance!r}")
+    if scheduler is not None: make_scheduler(scheduler, 'flow')   # ref-dit is a flow model: e.g. 'ddim' has no flow variant
+
 def apply(preset: str = 'cpu', recipe: str = 'naive-minmax', bits=(8, 8), n: int = 16, steps: int = 20, guidance: float = 3.0,
           save=None, progress: bool = True, run_dir=None) -> dict:
     "Quantize ref-dit with `recipe` (checkpointing its long stage in `run_dir`); PSNR of `n` samples vs full precision; optionally save."
+    _check_quant_args(preset, recipe, bits, n, steps, guidance)   # before the model is loaded and quantized (minutes), not after
     if save and not Path(save).parent.is_dir(): raise ConfigError(f"save: the folder {str(Path(save).parent)!r} does not exist")
     from dmlab.zoo import ref_dit
     from dmlab.diffusion import sample
@@ -174,6 +192,7 @@ def apply(preset: str = 'cpu', recipe: str = 'naive-minmax', bits=(8, 8), n: int
 def analyze(preset: str = 'cpu', recipe: str = 'naive-minmax', bits=(4, 8), n: int = 8, steps: int = 20, scheduler: str = 'euler',
             guidance: float = 3.0, out='quant-analysis', progress: bool = True, command: str | None = None) -> dict:
     "Trajectory analyses of a quantized ref-dit against full precision; PNGs and `analysis.json` in `out`."
+    _check_quant_args(preset, recipe, bits, n, steps, guidance, scheduler)
     from dmlab.bench import write_result
     from dmlab.zoo import ref_dit
     from dmlab.diffusion import sample
@@ -234,7 +253,7 @@ def add_cli(sub):
     common.add_argument('--recipe', default='naive-minmax', choices=RECIPES, help='a recipe of dmlab.quant.recipes (default: naive-minmax)')
     common.add_argument('--bits', type=_bits_arg, default=(8, 8), help='e.g. W4A8 (default: W8A8)')
     common.add_argument('--n', type=_at_least(1), default=16)
-    common.add_argument('--steps', type=int, default=20)
+    common.add_argument('--steps', type=_at_least(1), default=20)
     common.add_argument('--guidance', type=_finite, default=3.0)
     common.add_argument('--quiet', action='store_true')
     ap = qs.add_parser('apply', parents=[common], help='quantize ref-dit, report PSNR vs full precision, optionally save')
@@ -247,7 +266,7 @@ def add_cli(sub):
     an.add_argument('--out', default='quant-analysis')
     an.set_defaults(func=_cli_analyze)
     gm = qs.add_parser('gemm', help='int8/fp8 vs bf16 GEMMs at DiT-XL/2 shapes (CUDA)')
-    gm.add_argument('--batch-sizes', type=int, nargs='+', default=[1, 8, 32])
+    gm.add_argument('--batch-sizes', type=_at_least(1), nargs='+', default=[1, 8, 32])
     gm.add_argument('--include-quant', action='store_true', help='time the dynamic activation quantization too')
     gm.add_argument('--cpu-check', action='store_true', help='run at a tiny size on CPU (tests the command, measures nothing)')
     gm.set_defaults(func=_cli_gemm)

@@ -165,10 +165,10 @@ class QuantExplorer:
             self._set('layer', options=layers, value=keep)
         v = self.values
         if 'hist' in parts:
-            data = _as_calib(r['fp'], self.cond)
+            data = _as_calib(r['fp'], self.cond, self.uncond, self.fp)   # a guided run: both CFG halves, as sampled
             r['hist'] = dict(layer=v['layer'], step=v['step'], values=layer_inputs(self.fp, data, v['layer'], v['step']), spec=cfg.act)
         if 'sensitivity' in parts and (fresh or 'sensitivity' not in r):
-            r['sensitivity'] = layer_sensitivity(self.fp, cfg, _as_calib(r['fp'], self.cond)) if cfg.weight or cfg.act else None
+            r['sensitivity'] = layer_sensitivity(self.fp, cfg, _as_calib(r['fp'], self.cond, self.uncond, self.fp)) if cfg.weight or cfg.act else None
         r['seconds'], r['values'] = time.perf_counter() - t0, v
         return r
 

@@ -15,8 +15,8 @@ import torch
 # %% auto #0
 __all__ = ['DmlabError', 'ConfigError', 'ShapeError', 'UnsupportedModelError', 'DeviceError', 'CheckpointError', 'check_choice',
            'check_positive', 'check_range', 'check_int', 'check_seeds', 'default_device', 'default_dtype',
-           'require_gpu', 'seed_everything', 'generator', 'cache_dir', 'config_hash', 'tensor_hash', 'in_test', 'sized',
-           'env_info', 'test_setup']
+           'require_gpu', 'seed_everything', 'generator', 'cache_dir', 'config_hash', 'tensor_hash', 'save_tensors',
+           'load_tensors', 'in_test', 'sized', 'env_info', 'test_setup']
 
 # %% ../nbs/lab/00_core.ipynb #6c19a2e8
 class DmlabError(Exception):
@@ -134,6 +134,40 @@ def tensor_hash(*tensors, n:int=12) -> str:
         t = torch.as_tensor(t).detach().cpu().contiguous()
         h.update(f'{t.dtype}{tuple(t.shape)};'.encode()); h.update(t.reshape(-1).view(torch.uint8).numpy())
     return h.hexdigest()[:n]
+
+# %% ../nbs/lab/00_core.ipynb #595d6466
+_SHA_KEY = 'dmlab.sha256'
+
+def _tensors_sha256(tensors: dict) -> str:
+    "sha256 of the names, dtypes, shapes and bytes of the CPU tensors `tensors`, in name order."
+    h = hashlib.sha256()
+    for k in sorted(tensors):
+        t = tensors[k]
+        h.update(f'{k};{t.dtype};{tuple(t.shape)};'.encode()); h.update(t.reshape(-1).view(torch.uint8).numpy())
+    return h.hexdigest()
+
+def save_tensors(path, tensors: dict, metadata: dict | None = None) -> Path:
+    "Write `tensors` (name → tensor) and string `metadata` to the safetensors file `path`, atomically, with a sha256 that `load_tensors` checks."
+    from safetensors.torch import save_file
+    path = Path(path)
+    cpu = {k: v.detach().cpu().contiguous() for k, v in tensors.items()}
+    tmp = path.with_name(path.name + '.tmp')
+    save_file(cpu, str(tmp), metadata={**(metadata or {}), _SHA_KEY: _tensors_sha256(cpu)})
+    os.replace(tmp, path)
+    return path
+
+def load_tensors(path, device='cpu', metadata: bool = False):
+    "The tensors of the safetensors file `path` (and its metadata, without the checksum, if `metadata`); `CheckpointError` naming `path` if unreadable or if its sha256 does not match."
+    from safetensors import safe_open
+    path = Path(path)
+    try:
+        with safe_open(str(path), 'pt', device='cpu') as f: md, tensors = dict(f.metadata() or {}), {k: f.get_tensor(k) for k in f.keys()}
+    except Exception as e: raise CheckpointError(f"cannot read tensors file {path}: {e}") from e
+    want = md.pop(_SHA_KEY, None)
+    if want is not None and _tensors_sha256(tensors) != want:
+        raise CheckpointError(f"tensors file {path} is corrupt: its contents do not match the sha256 recorded when it was written")
+    if torch.device(device).type != 'cpu': tensors = {k: v.to(device) for k, v in tensors.items()}
+    return (tensors, md) if metadata else tensors
 
 # %% ../nbs/lab/00_core.ipynb #9a1c385e
 def in_test() -> bool:

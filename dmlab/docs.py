@@ -18,7 +18,7 @@ from .core import ConfigError
 # %% auto #0
 __all__ = ['cell_options', 'clean_cell', 'relative_link', 'fix_markdown', 'frontmatter', 'page_path', 'notebook_module',
            'nav_title', 'read_page', 'page_order', 'nav_html', 'render_page', 'has_anchor', 'resolve_anchor',
-           'fix_anchors', 'proc_notebooks', 'build_docs', 'check_site', 'add_cli']
+           'fix_anchors', 'site_folder', 'prune_site', 'proc_notebooks', 'build_docs', 'check_site', 'add_cli']
 
 # %% ../nbs/surfaces/03_docs.ipynb #f88b72c9
 _OPT = re.compile(r'^\s*#\|\s*([\w-]+)\s*:?\s*(.*?)\s*$')
@@ -240,6 +240,30 @@ def fix_anchors(text: str, page: str, ids: dict) -> str:
         return m.group(0)[:s] + html.escape(f'{path}#{new}') + m.group(0)[e:]
     return _A_HREF.sub(fix, text)
 
+# %% ../nbs/surfaces/03_docs.ipynb #f1d9527e
+_MARK = '.dmlab-docs'
+
+def site_folder(out) -> Path:
+    "`out` as a folder a site may be built in: missing, empty, or a former `dmlab docs` build (it has a `.dmlab-docs` file); `ConfigError` otherwise."
+    out = Path(out)
+    if out.exists() and not out.is_dir(): raise ConfigError(f"docs output {out} is a file, not a folder")
+    if out.is_dir() and not (out/_MARK).is_file() and any(out.iterdir()):
+        raise ConfigError(f"docs output {out} is not empty and was not built by `dmlab docs` (no {_MARK} file in it); a build removes "
+                          "every file of its folder that the site does not have, so choose a new or empty folder (or delete this one "
+                          "yourself if it is an older dmlab site)")
+    return out
+
+def prune_site(out, keep) -> list:
+    "Remove the files (then empty folders) under the site folder `out` whose path relative to `out` is not in `keep` (hidden ones kept); the removed paths."
+    out, keep, removed = site_folder(out), {str(Path(k)) for k in keep}, []
+    hidden = lambda p: any(s.startswith('.') for s in p.relative_to(out).parts)
+    for d, dirs, files in os.walk(out, topdown=False):   # does not follow links to folders: they are removed as links
+        for name in files + [n for n in dirs if os.path.islink(os.path.join(d, n))]:
+            f = Path(d)/name
+            if not hidden(f) and str(f.relative_to(out)) not in keep: f.unlink(); removed.append(f)
+        if Path(d) != out and not hidden(Path(d)) and not any(Path(d).iterdir()): Path(d).rmdir()
+    return sorted(removed)
+
 # %% ../nbs/surfaces/03_docs.ipynb #4c5d85d6
 def _assets_dir(root: Path) -> Path:
     d = root/'docs_assets'
@@ -287,8 +311,9 @@ def build_docs(out='_site', proc: bool = True, progress: bool = False) -> tuple[
     "Render nbdev's processed notebooks (`_proc/`, refreshed first unless `proc=False`) into a static site under `out`: (pages, failures)."
     import nbformat
     from nbdev.config import get_config
+    out = site_folder(out)   # before any work: refuse a folder that is not a site
     cfg = get_config()
-    root, out = Path(cfg.config_path), Path(out)
+    root = Path(cfg.config_path)
     assets = _assets_dir(root)
     proc_dir = root/'_proc'
     failed = proc_notebooks(progress=progress) if proc else {}
@@ -302,7 +327,9 @@ def build_docs(out='_site', proc: bool = True, progress: bool = False) -> tuple[
     entries = [(str(Path(rel).parent) if Path(rel).parent != Path('.') else '', pages[rel], nb.metadata['dmlab_page']['nav'])
                for rel, nb in read.items()]
     out.mkdir(parents=True, exist_ok=True)
+    (out/_MARK).write_text('A site built by `dmlab docs`: a rebuild replaces everything in this folder but hidden files.\n')
     shutil.copytree(assets, out/'_assets', dirs_exist_ok=True, ignore=shutil.ignore_patterns('README.md'))
+    keep = {str(Path('_assets')/f.relative_to(assets)) for f in assets.rglob('*') if f.is_file() and f.name != 'README.md'}
     rendered = {pages[rel]: render_page(nb, nav_html(entries, pages[rel]), os.path.relpath(out/'_assets', (out/pages[rel]).parent))
                 for rel, nb in read.items()}
     ids = {p: _parse(text).ids for p, text in rendered.items()}
@@ -311,11 +338,12 @@ def build_docs(out='_site', proc: bool = True, progress: bool = False) -> tuple[
         page = out/p
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(fix_anchors(text, p, ids))
-        written.append(page)
+        written.append(page); keep.add(p)
     for f in proc_dir.rglob('*'):   # images and other files the notebooks refer to
         if f.is_file() and f.suffix.lower() in ('.png', '.jpg', '.jpeg', '.gif', '.svg', '.css'):
             (out/f.relative_to(proc_dir)).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(f, out/f.relative_to(proc_dir))
+            shutil.copy2(f, out/f.relative_to(proc_dir)); keep.add(str(f.relative_to(proc_dir)))
+    prune_site(out, keep)   # pages of notebooks since renamed or deleted, files of an older build
     return written, failed
 
 def check_site(out) -> list:
@@ -347,7 +375,7 @@ def _docs(a):
 def add_cli(sub):
     "Add `dmlab docs` to the `dmlab` subparsers `sub`."
     p = sub.add_parser('docs', help='build the offline documentation site (no Quarto needed) and check its links')
-    p.add_argument('--out', default='_site', help='site folder (default: ./_site)')
+    p.add_argument('--out', default='_site', help='site folder (default: ./_site); a rebuild replaces its contents; a non-empty folder not built by `dmlab docs` is refused')
     p.add_argument('--no-proc', action='store_true', help='reuse _proc/ as it is (skip nbdev-proc-nbs)')
     p.add_argument('--quiet', action='store_true')
     p.set_defaults(func=_docs)

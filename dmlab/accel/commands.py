@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/accel/commands.html.md"""
 
 # %% ../../nbs/accel/09_commands.ipynb #ac950501
 from __future__ import annotations
-import argparse
+import argparse, json
 from pathlib import Path
 
 from ..bench import command_line
@@ -28,6 +28,21 @@ def _policy_method(path):
     accel = pol.meta.get('config', {}).get('accel', {})
     return pol, policy_method(f'RAPID3 ({Path(path).parent.name or Path(path).name})', pol.decide, AccelConfig(**accel))
 
+def _check_record(path, names, settings: dict):
+    "Refuse a run that would replace the record at `path` and lose part of it: one of its methods (`names`: the run's), or another of `settings`."
+    from dmlab.core import ConfigError
+    path = Path(path)
+    if not path.exists(): return
+    try:
+        old = json.loads(path.read_text())['results']
+        lost = [m for m in ([r['method'] for r in old['rows']] if 'rows' in old else list(old['methods'])) if m not in names]
+    except Exception as e: raise ConfigError(f"{path} exists but is not a benchmark record ({type(e).__name__}: {e}): pass --tag NAME, or move it away") from None
+    changed = [f"{k} {old.get(k)!r} → {v!r}" for k, v in settings.items() if old.get(k) != v]
+    if lost or changed:
+        raise ConfigError(f"this run would replace {path} and lose part of it ("
+                          + '; '.join((['methods it lacks: ' + ', '.join(lost)] if lost else []) + (['other ' + ', '.join(changed)] if changed else []))
+                          + f"): pass --tag NAME to write {path.stem}-NAME.json beside it, or delete {path} first to replace it")
+
 def run_bench(preset: str = 'cpu', n: int = 64, seeds=(0, 1, 2), steps: int = 20, guidance: float = 3.0, policies=(),
               out='benchmarks', wallclock_model: str | None = None, wallclock_size: str = 'real', wallclock_steps: int = 28,
               progress: bool = True, command: str | None = None, only=(), quant=(), tag: str = '') -> dict:
@@ -43,6 +58,7 @@ def run_bench(preset: str = 'cpu', n: int = 64, seeds=(0, 1, 2), steps: int = 20
     from dmlab.accel.baselines import calibrate_magcache, fixed_reuse, fixed_sparsity, skip_every
     from dmlab.accel.bench import Method, baseline_methods, evaluate, plot_pareto, print_table, table, wallclock
     from dmlab.accel.core import AccelConfig
+    record = lambda name: Path(out)/'accel'/f"{name}{'-' + tag if tag else ''}.json"
     ref, clf = ref_dit(preset, 'class', progress=progress), ref_classifier(preset, progress=progress)
     keep = lambda name: name == 'full' or not only or any(o.lower() in name.lower() for o in only)
     ratios = None
@@ -52,23 +68,25 @@ def run_bench(preset: str = 'cpu', n: int = 64, seeds=(0, 1, 2), steps: int = 20
                                     guidance_scale=guidance, uncond=ref.uncond(k) if guidance != 1 else None, progress=False)
     methods = [m for m in baseline_methods(steps, ratios) + [_policy_method(p)[1] for p in policies] if keep(m.name)]
     methods += _composed_methods(ref, quant)
+    wm = {'full': Method('full', 'full'),
+          'skip every 2': Method('skip every 2', decide=skip_every(2), config=AccelConfig(track_change=False)),
+          'reuse 75% / 2 steps': Method('reuse', decide=fixed_reuse(.75, 2), config=AccelConfig(track_change=False)),
+          'sparse keep 25%': Method('sparse', decide=fixed_sparsity(.25), config=AccelConfig(tile=128, track_change=False))}
+    _check_record(record(f'ref-dit-{preset}'), [m.name for m in methods], dict(n=n, seeds=list(seeds), num_steps=steps, guidance_scale=guidance))
+    if wallclock_model: _check_record(record(f'wallclock-{wallclock_model}-{wallclock_size}'), list(wm), dict(num_steps=wallclock_steps))
     res = evaluate(ref, clf, methods, n=n, seeds=seeds, num_steps=steps, guidance_scale=guidance, progress=progress)
     res['magcache_ratios'] = ratios
     command = command or command_line(None)
-    path = write_result(Path(out)/'accel'/f"ref-dit-{preset}{'-' + tag if tag else ''}.json", res, command=command)
+    path = write_result(record(f'ref-dit-{preset}'), res, command=command)
     plot_pareto(res).savefig(path.with_suffix('.png'), dpi=120, bbox_inches='tight')
     print_table(table(res))
     print(f"written to {path} (+ .png)")
     if wallclock_model:
-        wm = {'full': Method('full', 'full'),
-              'skip every 2': Method('skip every 2', decide=skip_every(2), config=AccelConfig(track_change=False)),
-              'reuse 75% / 2 steps': Method('reuse', decide=fixed_reuse(.75, 2), config=AccelConfig(track_change=False)),
-              'sparse keep 25%': Method('sparse', decide=fixed_sparsity(.25), config=AccelConfig(tile=128, track_change=False))}
         small = wallclock_size == 'tiny'
         w = wallclock(wallclock_model, wallclock_size, wm, num_steps=wallclock_steps, latent=8 if small else None,
                       text_len=8 if small else 512, dtype=torch.float32 if small else torch.bfloat16, warmup=1 if small else 2,
                       iters=1 if small else 5)
-        wpath = write_result(Path(out)/'accel'/f'wallclock-{wallclock_model}-{wallclock_size}.json', w, command=command)
+        wpath = write_result(record(f'wallclock-{wallclock_model}-{wallclock_size}'), w, command=command)
         for name, v in w['methods'].items():
             print(f"{name:22s} {v['median_s']:.3f} s  wall ×{v['wall_speedup']:.2f}  compute ×{v['compute_speedup']:.2f}")
         print(f"written to {wpath}")
@@ -108,7 +126,7 @@ def _bench_args(p):
     p.add_argument('--wallclock-size', default='real', choices=('real', 'tiny'), help="'tiny' checks the command on CPU")
     p.add_argument('--wallclock-steps', type=int, default=28)
     p.add_argument('--out', default='benchmarks')
-    p.add_argument('--tag', default='', help='suffix of the record (ref-dit-PRESET-TAG.json), e.g. for a run of some --methods only')
+    p.add_argument('--tag', default='', help='suffix of the records (ref-dit-PRESET-TAG.json, wallclock-MODEL-SIZE-TAG.json); needed by a run that would replace an existing record with fewer methods or other settings')
     p.add_argument('--quiet', action='store_true', help='no progress bars')
     p.set_defaults(func=lambda a: run_bench(a.preset, a.n, a.seeds, a.steps, a.guidance, a.policy, a.out, a.wallclock,
                                             a.wallclock_size, a.wallclock_steps, not a.quiet, only=a.methods,

@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/quant/commands.html.md"""
 
 # %% ../../nbs/quant/10_commands.ipynb #a091200f
 from __future__ import annotations
-import argparse, math
+import argparse, json, math
 from pathlib import Path
 
 from ..bench import command_line
@@ -42,6 +42,21 @@ def _check_bench_args(budget, methods, bits, n, seeds, steps, solvers, nfes, sol
     for s in solvers: make_scheduler(s, 'flow')   # ref-dit is a flow model: e.g. 'ddim' has no flow variant
     if gpu: require_gpu('dmlab bench quant --gpu')
 
+def _check_record(path, names, settings: dict, fields=(), alt: str | None = None):
+    "Refuse a run that would replace the record at `path` and lose part of it: one of its rows (`names`: the run's; a list of rows is named by their `fields`), or another of `settings`."
+    path = Path(path)
+    if not path.exists(): return
+    try:
+        old = json.loads(path.read_text())['results']
+        rows = old['rows'] if isinstance(old['rows'], dict) else dict.fromkeys(' '.join(str(r[f]) for f in fields) for r in old['rows'])
+        lost = [r for r in rows if r not in names]
+    except Exception as e: raise ConfigError(f"{path} exists but is not a benchmark record ({type(e).__name__}: {e}): pass --tag NAME, or move it away") from None
+    changed = [f"{k} {old.get(k)!r} → {v!r}" for k, v in settings.items() if old.get(k) != v]
+    if lost or changed:
+        raise ConfigError(f"this run would replace {path} and lose part of it ("
+                          + '; '.join((['rows it lacks: ' + ', '.join(lost)] if lost else []) + (['other ' + ', '.join(changed)] if changed else []))
+                          + f"): pass --tag NAME to write {alt or path.stem + '-NAME.json'} beside it, or delete {path} first to replace it")
+
 def run_bench(preset: str = 'cpu', methods=('naive-minmax', 'naive-mse'), bits=((8, 8), (6, 6), (4, 8), (4, 4)), n: int = 32,
               seeds=(0, 1, 2), steps: int = 20, guidance: float = 3.0, solvers=('euler', 'dpm++2m', 'dpm++3m', 'unipc'),
               nfes=(5, 10, 20), solver_n: int = 16, solver_bits=(4, 8), mota: bool = False, mota_knobs: dict | None = None,
@@ -57,50 +72,63 @@ def run_bench(preset: str = 'cpu', methods=('naive-minmax', 'naive-mse'), bits=(
     if mota and not (teachers and nfes): raise ConfigError("--mota needs high-order --solvers (dpm++2m, dpm++3m, unipc) and --nfes")
     budget = 'test' if preset == 'test' else preset
     _check_bench_args(budget, methods, bits, n, seeds, steps, solvers, nfes, solver_n, gpu)   # before minutes of work, not after
+    out_dir, results, suffix = Path(out)/'quant', {}, f'-{tag}' if tag else ''
+    record = lambda kind: out_dir/f'{kind}-{preset}{suffix}.json'
+    w, a = solver_bits
+    # each record this run would write: replaced only if the run reproduces it (same or more rows, same settings), checked before any work
+    if methods and bits:
+        _check_record(record('fidelity'), ['FP32'] + [f'{m} W{bw}A{ba}' for m in methods for bw, ba in bits],
+                      dict(n=n, seeds=list(seeds), num_steps=steps, guidance_scale=guidance), alt=f'fidelity-{preset}-NAME.json')
+    if solvers and nfes and not mota:
+        _check_record(record('solvers'), [f'naive-minmax W{w}A{a} {s} {f}' for s in solvers for f in nfes],
+                      dict(n=solver_n, guidance_scale=guidance, bits=list(solver_bits)), ('model', 'solver', 'nfe'), f'solvers-{preset}-NAME.json')
+    if mota:
+        _check_record(record('mota'), [f'{s} {f}' for s in teachers for f in nfes],
+                      dict(seeds=list(seeds), n_per_seed=solver_n, w_bits=w, a_bits=a, knob_overrides=dict(mota_knobs or {})),
+                      ('solver', 'nfe'), f'mota-{preset}-NAME.json')
     ref, clf = ref_dit(preset, 'class', progress=progress), ref_classifier(preset, progress=progress)
     calib = collect_calibration(ref, ref.cond(labels=torch.arange(32) % len(ref.classes)), num_steps=steps, calib_steps=10,
                                 guidance_scale=guidance, seed=1234, progress=progress)
-    out_dir, results, suffix = Path(out)/'quant', {}, f'-{tag}' if tag else ''
     if methods and bits:
         res = fidelity_table(ref, clf, methods, [tuple(b) for b in bits], n, seeds, steps, guidance, calib, budget, progress=progress)
-        path = write_result(out_dir/f'fidelity-{preset}{suffix}.json', res, command=command)
+        path = write_result(record('fidelity'), res, command=command)
         plot_fidelity(res).savefig(path.with_suffix('.png'), dpi=120, bbox_inches='tight')
         for r in table_rows(res): print('  '.join(f'{k}: {v}' for k, v in r.items()))
         print('goals:', res['goals'], f'\nwritten to {path} (+ .png)')
         results['fidelity'] = res
-    w, a = solver_bits
     if solvers and nfes and not mota:
         qmodels = {f'naive-minmax W{w}A{a}': quantize(ref, 'naive-minmax', w, a, calib=calib, budget=budget, progress=False)}
         rows = solver_table(ref, qmodels, solvers, nfes, solver_n, guidance_scale=guidance, progress=progress)
         sres = dict(rows=rows, n=solver_n, guidance_scale=guidance, bits=list(solver_bits))
-        path = write_result(out_dir/f'solvers-{preset}{suffix}.json', sres, command=command)
+        path = write_result(record('solvers'), sres, command=command)
         plot_solver_table(rows).savefig(path.with_suffix('.png'), dpi=120, bbox_inches='tight')
         for r in rows: print(_fmt(r))
         print(f'written to {path} (+ .png)')
         results['solvers'] = sres
     if mota:
         mres = measure_mota(ref, teachers, nfes, w, a, seeds, solver_n, budget, mota_knobs, progress=False)
-        path = write_result(out_dir/f'mota-{preset}{suffix}.json', mres, command=command)
+        path = write_result(record('mota'), mres, command=command)
         plot_mota(mres).savefig(path.with_suffix('.png'), dpi=120, bbox_inches='tight')
         for r in mres['rows']: print(r['solver'], r['nfe'], r['method'], f"{r['psnr']['mean']:.2f} [{r['psnr']['lo']:.2f}, {r['psnr']['hi']:.2f}]")
         print(f'written to {path} (+ .png)')
         results['mota'] = mres
-    if gpu: results.update(run_gpu_bench(out, command))
+    if gpu: results.update(run_gpu_bench(out, command, tag=tag))
     else: print("GPU part (GEMM speedups at DiT-XL/2 shapes, end-to-end DiT-XL/2 W8A8): pending; run `dmlab bench quant --gpu` "
                 "on a CUDA machine")
     return results
 
-def run_gpu_bench(out='benchmarks', command: str | None = None, batch_sizes=(1, 8, 32), e2e_batch: int = 8) -> dict:
-    "GEMM speedups (int8, fp8 vs bf16) at DiT-XL/2 shapes and end-to-end DiT-XL/2 latency/memory: needs CUDA."
+def run_gpu_bench(out='benchmarks', command: str | None = None, batch_sizes=(1, 8, 32), e2e_batch: int = 8,
+                  tag: str = '') -> dict:
+    "GEMM speedups (int8, fp8 vs bf16) at DiT-XL/2 shapes and end-to-end DiT-XL/2 latency/memory (`gemm[-tag].json`, `e2e[-tag].json`): needs CUDA."
     from dmlab.core import require_gpu
     from dmlab.bench import write_result
     from dmlab.quant.backends import e2e_bench, gemm_bench
     require_gpu('dmlab bench quant --gpu')
     gemm = dict(rows=gemm_bench(batch_sizes=batch_sizes) + gemm_bench(batch_sizes=batch_sizes, include_quant=True),
                 note='second half of rows include the dynamic activation quantization in the timing')
-    p1 = write_result(Path(out)/'quant'/'gemm.json', gemm, command=command)
+    p1 = write_result(Path(out)/'quant'/f"gemm{'-' + tag if tag else ''}.json", gemm, command=command)
     e2e = dict(rows=e2e_bench('dit', 'real', batch_size=e2e_batch))
-    p2 = write_result(Path(out)/'quant'/'e2e.json', e2e, command=command)
+    p2 = write_result(Path(out)/'quant'/f"e2e{'-' + tag if tag else ''}.json", e2e, command=command)
     for r in gemm['rows'] + e2e['rows']: print(_fmt(r))
     print(f'written to {p1} and {p2}')
     return dict(gemm=gemm, e2e=e2e)
@@ -134,12 +162,12 @@ def _bench_args(p):
                    help='instead of the solver table: MOTA vs EfficientDM (same budget) vs PTQ per high-order solver × NFE × seed (slow)')
     p.add_argument('--ft-epochs', type=_at_least(1), help='fine-tuning epochs of --mota (default: the budget\'s)')
     p.add_argument('--ft-traj', type=_at_least(1), help='teacher trajectories of --mota (default: the budget\'s)')
-    p.add_argument('--tag', default='', help='suffix of the result file names, e.g. fidelity-cpu-<tag>.json')
+    p.add_argument('--tag', default='', help='suffix of the result file names, e.g. fidelity-cpu-<tag>.json, gemm-<tag>.json; needed by a run that would replace an existing record with fewer rows or other settings')
     p.add_argument('--gpu', action='store_true', help='also run the GEMM and end-to-end kernel benchmarks (needs CUDA)')
     p.add_argument('--gpu-only', action='store_true', help='only the GEMM and end-to-end kernel benchmarks: no reference models, no CPU tables (needs CUDA)')
     p.add_argument('--out', default='benchmarks')
     p.add_argument('--quiet', action='store_true', help='no progress bars')
-    p.set_defaults(func=lambda a: run_gpu_bench(a.out, command_line(a)) if a.gpu_only else run_bench(a.preset, a.methods, a.bits, a.n, a.seeds, a.steps, a.guidance, a.solvers, a.nfes,
+    p.set_defaults(func=lambda a: run_gpu_bench(a.out, command_line(a), tag=a.tag) if a.gpu_only else run_bench(a.preset, a.methods, a.bits, a.n, a.seeds, a.steps, a.guidance, a.solvers, a.nfes,
                                             a.solver_n, mota=a.mota, mota_knobs=_ft_knobs(a), gpu=a.gpu, out=a.out, tag=a.tag,
                                             progress=not a.quiet, command=command_line(a)))
 

@@ -15,10 +15,10 @@ import torch
 from torch import nn
 from accelerate import Accelerator
 from accelerate.state import AcceleratorState
-from safetensors.torch import load_file, save_file
 from tqdm.auto import tqdm
 
-from .core import CheckpointError, ConfigError, check_choice, check_int, check_positive, check_range, env_info, generator, in_test
+from .core import (CheckpointError, ConfigError, check_choice, check_int, check_positive, check_range, env_info, generator, in_test,
+    load_tensors, save_tensors)
 
 # %% auto #0
 __all__ = ['EMA', 'latest_checkpoint', 'TrainConfig', 'make_accelerator', 'save_checkpoint', 'fit']
@@ -67,17 +67,17 @@ def _atomic(path, write) -> Path:
     return path
 
 def _save_tensors(tensors: dict, path) -> Path:
-    "Named tensors (as CPU copies) to a safetensors file, atomically."
-    return _atomic(path, lambda tmp: save_file({k: v.detach().contiguous().cpu() for k, v in tensors.items()}, str(tmp)))
+    "Named tensors (as CPU copies) to a safetensors file with a sha256 (`save_tensors`), atomically."
+    return save_tensors(path, tensors)
 
 def _write_json(obj, path) -> Path:
     "A JSON file, atomically."
     return _atomic(path, lambda tmp: tmp.write_text(json.dumps(obj)))
 
 def _read_checkpoint(path):
-    "The tensors of a `.safetensors` file, else the object of a JSON file; `CheckpointError` naming `path` if it cannot be read."
+    "The tensors of a `.safetensors` file (checksum verified), else the object of a JSON file; `CheckpointError` naming `path` if it cannot be read or is corrupt."
     path = Path(path)
-    try: return load_file(str(path)) if path.suffix == '.safetensors' else json.loads(path.read_text())
+    try: return load_tensors(path) if path.suffix == '.safetensors' else json.loads(path.read_text())
     except Exception as e: raise CheckpointError(f"cannot read checkpoint file {path}: {e}") from e
 
 _RNG = 'dmlab.rng.'

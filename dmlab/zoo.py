@@ -15,9 +15,8 @@ import torch.nn.functional as F
 from torch import nn
 from accelerate import PartialState
 from diffusers import DiTTransformer2DModel, SD3Transformer2DModel
-from safetensors.torch import load_file, save_file
 
-from .core import CheckpointError, ConfigError, cache_dir, check_choice, check_int, check_range, config_hash, default_device, generator
+from .core import CheckpointError, ConfigError, cache_dir, check_choice, check_int, check_range, config_hash, default_device, generator, load_tensors, save_tensors
 from .data import DIGIT_UPSCALES, RESOLUTIONS, load_dataset
 from .diffusion import Cond, adapt, sample
 from .metrics import bootstrap_ci, class_accuracy, domain_fd, fd_floor
@@ -285,7 +284,7 @@ def _train_ref_dit(out: Path, cfg: RefDiTConfig, data, progress):
         final = rec['model']
         (final if cfg.conditioning == 'class' else final.transformer).save_pretrained(out/'transformer')
         if cfg.conditioning == 'caption':
-            save_file(final.encoder.state_dict(), str(out/'encoder.safetensors'))
+            save_tensors(out/'encoder.safetensors', final.encoder.state_dict())
             (out/'vocab.json').write_text(json.dumps(vocab))
     _finish(out, cfg, rec, save)
 
@@ -294,17 +293,18 @@ def load_ref_dit(out, cfg: RefDiTConfig, classes: list, device=None) -> RefDiT:
     out = Path(out)
     if not out.is_dir(): raise CheckpointError(f"no zoo entry at {out}")
     cls = DiTTransformer2DModel if cfg.conditioning == 'class' else SD3Transformer2DModel
+    def corrupt(e): return CheckpointError(f"corrupt zoo entry {out}: {e}; delete it to retrain")
+    try: saved = json.loads((out/'transformer'/'config.json').read_text())['_class_name']
+    except Exception as e: raise corrupt(e) from e
+    if saved != cls.__name__:
+        raise CheckpointError(f"the cfg does not match the zoo entry {out}: conditioning {cfg.conditioning!r} needs a {cls.__name__}, the entry holds a {saved}")
     try:
-        saved = json.loads((out/'transformer'/'config.json').read_text())['_class_name']
-        if saved != cls.__name__:
-            raise CheckpointError(f"the cfg does not match the zoo entry {out}: conditioning {cfg.conditioning!r} needs a {cls.__name__}, the entry holds a {saved}")
         tr = cls.from_pretrained(out/'transformer')
         enc = None
         if cfg.conditioning == 'caption':
             enc = CaptionEncoder(json.loads((out/'vocab.json').read_text()), cfg.text_dim, cfg.text_dim)
-            enc.load_state_dict(load_file(str(out/'encoder.safetensors')))
-    except CheckpointError: raise
-    except Exception as e: raise CheckpointError(f"corrupt zoo entry {out}: {e}; delete it to retrain") from e
+            enc.load_state_dict(load_tensors(out/'encoder.safetensors'))
+    except Exception as e: raise corrupt(e) from e  # a corrupt encoder file's CheckpointError too
     if cfg.conditioning == 'class' and len(classes) != tr.config.num_embeds_ada_norm:
         raise ConfigError(f"classes has {len(classes)} names but the entry's DiT was trained on {tr.config.num_embeds_ada_norm} classes")
     return RefDiT(tr, cfg, classes, enc, _read_record(out)).to(default_device(device))
@@ -316,7 +316,7 @@ def _train_classifier(out: Path, cfg: ClassifierConfig, data, progress):
                                                          batch[1].to(next(model.parameters()).device))
     rec = fit(RefClassifier(data.images.shape[1], len(data.classes), cfg.width), _sampler(data, cfg.batch_size), loss_fn,
               cfg.train, out/'run', progress, desc=f'ref-classifier ({cfg.dataset})')
-    _finish(out, cfg, rec, lambda out: save_file(rec['model'].state_dict(), str(out/'model.safetensors')))
+    _finish(out, cfg, rec, lambda out: save_tensors(out/'model.safetensors', rec['model'].state_dict()))
 
 def ref_classifier(preset_name: str = 'cpu', dataset: str | None = None, seed: int | None = None, progress: bool | None = None,
                    cfg: ClassifierConfig | None = None, device=None) -> RefClassifier:
@@ -334,7 +334,7 @@ def ref_classifier(preset_name: str = 'cpu', dataset: str | None = None, seed: i
     with _training_lock(out):
         if not (out/'done').exists(): _train_classifier(out, cfg, data, progress)
     clf = RefClassifier(C, K, cfg.width)
-    try: clf.load_state_dict(load_file(str(out/'model.safetensors')))
+    try: clf.load_state_dict(load_tensors(out/'model.safetensors'))
     except Exception as e: raise CheckpointError(f"corrupt zoo entry {out}: {e}; delete it to retrain") from e
     clf.record, clf.classes = _read_record(out), data.classes
     return clf.eval().requires_grad_(False).to(default_device(device))

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import torch
 from torch import nn
-from safetensors.torch import load_file, save_file
 
-from ..core import CheckpointError, ConfigError, check_positive, check_range
+from ..core import CheckpointError, ConfigError, check_positive, check_range, load_tensors, save_tensors
 from ..diffusion import Step, adapt, sample
 from ..rl import categorical, log_prob_of
 from .core import AccelConfig, AccelHook, AccelState, StepActions, _int_arg
@@ -226,7 +225,7 @@ def cat_batches(batches: list) -> dict:
 def save_policy(policy: Rapid3Policy, path, meta: dict | None = None) -> Path:
     "Write `policy` to the folder `path` (`policy.safetensors` + `config.json`)."
     path = Path(path); path.mkdir(parents=True, exist_ok=True)
-    save_file({k: v.detach().cpu().contiguous() for k, v in policy.state_dict().items()}, str(path/'policy.safetensors'))
+    save_tensors(path/'policy.safetensors', policy.state_dict())
     (path/'config.json').write_text(json.dumps(dict(policy=asdict(policy.cfg), meta=meta or {}), indent=1, default=str))
     return path
 
@@ -236,7 +235,7 @@ def load_policy(path, device=None) -> Rapid3Policy:
     try:
         rec = json.loads((path/'config.json').read_text())
         policy = Rapid3Policy(PolicyConfig(**rec['policy']))
-        policy.load_state_dict(load_file(str(path/'policy.safetensors')))
+        policy.load_state_dict(load_tensors(path/'policy.safetensors'))
     except Exception as e: raise CheckpointError(f"cannot load a RAPID3 policy from {path}: {e}") from e
     if bad := [k for k, v in policy.state_dict().items() if not torch.isfinite(v).all()]:
         raise CheckpointError(f"cannot load a RAPID3 policy from {path}: non-finite (NaN/inf) weights in {bad}")

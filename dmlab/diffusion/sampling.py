@@ -11,13 +11,12 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import torch
-from safetensors.torch import load_file, save_file
 from tqdm.auto import tqdm
 from diffusers import (DDIMScheduler, DPMSolverMultistepScheduler, EulerDiscreteScheduler, FlowMatchEulerDiscreteScheduler,
                        FlowMatchHeunDiscreteScheduler, HeunDiscreteScheduler, UniPCMultistepScheduler)
 from diffusers.schedulers.scheduling_utils import SchedulerMixin
 
-from ..core import CheckpointError, ConfigError, ShapeError, check_choice, check_positive, generator, in_test
+from ..core import CheckpointError, ConfigError, ShapeError, check_choice, check_positive, generator, in_test, load_tensors, save_tensors
 from .models import PREDICTION_TYPES, Cond, DiffusionAdapter, adapt
 
 # %% auto #0
@@ -187,17 +186,15 @@ class Trajectory:
         return cls(**kw)
 
     def save(self, path):
-        "Write to a safetensors file (metadata as JSON in its header)."
-        tensors = {f.name: getattr(self, f.name).contiguous() for f in fields(self) if isinstance(getattr(self, f.name), torch.Tensor)}
-        save_file(tensors, str(path), metadata={'block_names': json.dumps(self.block_names), 'meta': json.dumps(self.meta, default=str)})
+        "Write to a safetensors file (metadata as JSON in its header, and a sha256 of the tensors that `load` checks)."
+        tensors = {f.name: getattr(self, f.name) for f in fields(self) if isinstance(getattr(self, f.name), torch.Tensor)}
+        save_tensors(path, tensors, metadata={'block_names': json.dumps(self.block_names), 'meta': json.dumps(self.meta, default=str)})
 
     @classmethod
     def load(cls, path) -> Trajectory:
-        "Read a trajectory written by `save`."
-        from safetensors import safe_open
+        "Read a trajectory written by `save`; `CheckpointError` naming `path` if it is unreadable or corrupt."
         try:
-            with safe_open(str(path), 'pt') as f: md = f.metadata()
-            tensors = load_file(str(path))
+            tensors, md = load_tensors(path, metadata=True)
             return cls(**tensors, block_names=json.loads(md['block_names']), meta=json.loads(md['meta']))
         except Exception as e: raise CheckpointError(f"cannot read trajectory {path}: {e}") from e
 

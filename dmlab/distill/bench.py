@@ -9,9 +9,8 @@ from __future__ import annotations
 import time
 
 import torch
-from safetensors.torch import load_file, save_file
 
-from ..core import ConfigError, cache_dir, check_choice, check_range, check_seeds, config_hash, generator, in_test, tensor_hash
+from ..core import ConfigError, cache_dir, check_choice, check_range, check_seeds, config_hash, generator, in_test, load_tensors, save_tensors, tensor_hash
 from ..data import digits, moving
 from ..metrics import bootstrap_ci, features
 from .kd import DistillConfig, Objective, _xy, accuracy, distill_fit, logits
@@ -46,9 +45,9 @@ def teacher_for(kind:str, train, n_classes:int, channels:int, size:int, epochs:i
                            epochs=epochs, seed=seed, batch_size=batch_size, params=n_params(model), pool=getattr(model, 'pool', None)))
     path = cache_dir('distill') / f'teacher-{kind}-{key}.safetensors' if cache else None
     if path is not None and path.exists():
-        model.load_state_dict(load_file(path)); return model.eval()
+        model.load_state_dict(load_tensors(path)); return model.eval()
     distill_fit(model, train, Objective(alpha=0), DistillConfig(epochs=epochs, batch_size=batch_size, seed=seed), progress=progress, desc='teacher')
-    if path is not None: save_file(model.state_dict(), path)
+    if path is not None: save_tensors(path, model.state_dict())
     return model.eval()
 
 # %% ../../nbs/distill/04_bench.ipynb #dcf5036f

@@ -10,9 +10,8 @@ import argparse, json, shlex, time
 from pathlib import Path
 
 import torch
-from safetensors.torch import load_file, save_file
 
-from ..core import CheckpointError, ConfigError, check_choice, check_int, check_seeds
+from ..core import CheckpointError, ConfigError, check_choice, check_int, check_seeds, load_tensors, save_tensors
 from ..bench import write_result
 from .data import PAIRS, motif_graphs
 from .tif import TIF, fit, accuracy
@@ -30,7 +29,7 @@ def save_tif(model: TIF, path) -> Path:
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     cfg = {k: getattr(model, k) for k in _ARGS}
     cfg.update(hidden=model.head[0].out_features, layers=len(model.levels[0][0].emb.mlps), hard=model.hard)
-    save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(path))
+    save_tensors(path, model.state_dict())
     Path(str(path) + '.json').write_text(json.dumps(cfg))
     return path
 
@@ -43,7 +42,7 @@ def load_tif(path) -> TIF:
     try:
         cfg = json.loads(side.read_text())
         hard = cfg.pop('hard'); cfg['ks'] = tuple(cfg['ks'])
-        m = TIF(**cfg); m.load_state_dict(load_file(str(path))); m.hard = hard
+        m = TIF(**cfg); m.load_state_dict(load_tensors(path)); m.hard = hard
     except Exception as e: raise CheckpointError(f"cannot load a TIF from {path} (corrupt or not saved by `dmlab tif train`): {type(e).__name__}: {e}") from e
     return m.eval()
 

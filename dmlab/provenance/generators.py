@@ -15,7 +15,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ..core import ConfigError, ShapeError, cache_dir, check_positive, check_range, config_hash, default_device, generator
+from ..core import ConfigError, ShapeError, cache_dir, check_positive, check_range, config_hash, default_device, generator, save_tensors
 from ..data import BACKGROUNDS, ImageData, shapes
 from ..diffusion import sample
 from ..train import TrainConfig, fit
@@ -201,8 +201,7 @@ def train_generator(spec: GeneratorSpec, seed: int = 0, progress: bool | None = 
                   progress, desc=f'generator {spec.name}')
         def save(o):
             rec['model'].transformer.save_pretrained(o/'transformer')
-            from safetensors.torch import save_file
-            save_file(rec['model'].encoder.state_dict(), str(o/'encoder.safetensors'))
+            save_tensors(o/'encoder.safetensors', rec['model'].encoder.state_dict())
             (o/'vocab.json').write_text(json.dumps(vocab))
             (o/'style.json').write_text(json.dumps(asdict(spec.style)))
         _finish(out, cfg, rec, save)

@@ -14,10 +14,8 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
-from safetensors import safe_open
-from safetensors.torch import load_file, save_file
 
-from ..core import CheckpointError, ConfigError, UnsupportedModelError
+from ..core import CheckpointError, ConfigError, UnsupportedModelError, load_tensors, save_tensors
 from ..diffusion import SamplerHook, adapt, known_prediction_type
 from .core import QuantSpec, TimestepQuantizer, UniformQuantizer
 
@@ -304,9 +302,7 @@ def save_quantized(model, path, meta: dict | None = None) -> Path:
     if info is None and not structure['lowrank']: raise ConfigError("not a quantized model: use quantize_model (or a recipe) first")
     info = {**(info or dict(config=None, skip=[], only=None)), 'structure': structure, 'format': SAVE_FORMAT}
     info.update({k: getattr(tr, 'dmlab_' + k) for k in _RECORDS if hasattr(tr, 'dmlab_' + k)})
-    state = {k: v.detach().contiguous().cpu() for k, v in tr.state_dict().items()}
-    save_file(state, str(path), metadata={'dmlab_quant': json.dumps({**info, 'meta': meta or {}}), 'model_class': type(tr).__name__})
-    return Path(path)
+    return save_tensors(path, tr.state_dict(), metadata={'dmlab_quant': json.dumps({**info, 'meta': meta or {}}), 'model_class': type(tr).__name__})
 
 def _rebuild(tr_fp, info: dict) -> nn.Module:
     "A copy of `tr_fp` with the saved model's modules (weights and quantizer state not yet loaded)."
@@ -328,9 +324,9 @@ def _rebuild(tr_fp, info: dict) -> nn.Module:
 def load_quantized(model_fp, path) -> nn.Module:
     "Rebuild the quantized model saved at `path` from `model_fp` (same architecture, full precision); `model_fp` is not changed."
     try:
-        with safe_open(str(path), 'pt') as f: md = f.metadata() or {}
+        state, md = load_tensors(path, metadata=True)
         if 'dmlab_quant' not in md: raise CheckpointError("no dmlab_quant header: not a file written by save_quantized")
-        info, state = json.loads(md['dmlab_quant']), load_file(str(path))
+        info = json.loads(md['dmlab_quant'])
     except Exception as e: raise CheckpointError(f"cannot read quantized model {path}: {e}") from e
     if not isinstance(info.get('format', 1), int) or info.get('format', 1) > SAVE_FORMAT:
         raise CheckpointError(f"{path} has save format {info.get('format')!r}, newer than this dmlab's ({SAVE_FORMAT}): update dmlab")

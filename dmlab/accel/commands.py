@@ -28,8 +28,8 @@ def _policy_method(path):
     accel = pol.meta.get('config', {}).get('accel', {})
     return pol, policy_method(f'RAPID3 ({Path(path).parent.name or Path(path).name})', pol.decide, AccelConfig(**accel))
 
-def _check_record(path, names, settings: dict):
-    "Refuse a run that would replace the record at `path` and lose part of it: one of its methods (`names`: the run's), or another of `settings`."
+def _check_record(path, names, settings: dict, alt: str | None = None):
+    "Refuse a run that would replace the record at `path` and lose part of it: one of its methods (`names`: the run's), or another of `settings`; `alt`: the name `--tag NAME` would write."
     from dmlab.core import ConfigError
     path = Path(path)
     if not path.exists(): return
@@ -41,7 +41,7 @@ def _check_record(path, names, settings: dict):
     if lost or changed:
         raise ConfigError(f"this run would replace {path} and lose part of it ("
                           + '; '.join((['methods it lacks: ' + ', '.join(lost)] if lost else []) + (['other ' + ', '.join(changed)] if changed else []))
-                          + f"): pass --tag NAME to write {path.stem}-NAME.json beside it, or delete {path} first to replace it")
+                          + f"): pass --tag NAME to write {alt or path.stem + '-NAME.json'} beside it, or delete {path} first to replace it")
 
 def run_bench(preset: str = 'cpu', n: int = 64, seeds=(0, 1, 2), steps: int = 20, guidance: float = 3.0, policies=(),
               out='benchmarks', wallclock_model: str | None = None, wallclock_size: str = 'real', wallclock_steps: int = 28,
@@ -72,8 +72,10 @@ def run_bench(preset: str = 'cpu', n: int = 64, seeds=(0, 1, 2), steps: int = 20
           'skip every 2': Method('skip every 2', decide=skip_every(2), config=AccelConfig(track_change=False)),
           'reuse 75% / 2 steps': Method('reuse', decide=fixed_reuse(.75, 2), config=AccelConfig(track_change=False)),
           'sparse keep 25%': Method('sparse', decide=fixed_sparsity(.25), config=AccelConfig(tile=128, track_change=False))}
-    _check_record(record(f'ref-dit-{preset}'), [m.name for m in methods], dict(n=n, seeds=list(seeds), num_steps=steps, guidance_scale=guidance))
-    if wallclock_model: _check_record(record(f'wallclock-{wallclock_model}-{wallclock_size}'), list(wm), dict(num_steps=wallclock_steps))
+    _check_record(record(f'ref-dit-{preset}'), [m.name for m in methods], dict(n=n, seeds=list(seeds), num_steps=steps, guidance_scale=guidance),
+                  f'ref-dit-{preset}-NAME.json')
+    if wallclock_model: _check_record(record(f'wallclock-{wallclock_model}-{wallclock_size}'), list(wm), dict(num_steps=wallclock_steps),
+                                    f'wallclock-{wallclock_model}-{wallclock_size}-NAME.json')
     res = evaluate(ref, clf, methods, n=n, seeds=seeds, num_steps=steps, guidance_scale=guidance, progress=progress)
     res['magcache_ratios'] = ratios
     command = command or command_line(None)

@@ -25,7 +25,7 @@ PRESETS = ('test', 'cpu', 'gpu')
 def _fmt(r):
     return {k: (str(v) if hasattr(v, 'lo') else v) for k, v in r.items()}
 
-def _check_bench_args(budget, methods, bits, n, seeds, steps, solvers, nfes, solver_n, gpu):
+def _check_bench_args(budget, methods, bits, n, seeds, steps, solvers, nfes, solver_n, gpu, mota_knobs=None):
     "Raise a clear error for an argument of `run_bench` that would fail only after the models are trained or loaded."
     from dmlab.core import require_gpu
     from dmlab.diffusion import make_scheduler
@@ -39,6 +39,7 @@ def _check_bench_args(budget, methods, bits, n, seeds, steps, solvers, nfes, sol
         if name not in RECIPES: raise ConfigError(f"unknown recipe {name!r} in methods; choose one of {list(RECIPES)}")
         RECIPES[name].resolve(budget, knobs)   # unknown or invalid knobs
     if methods and bits and not seeds: raise ConfigError("the fidelity table needs at least one seed")
+    for r in ('efficientdm', 'mota'): RECIPES[r].resolve(budget, dict(mota_knobs or {}))   # --mota's knobs go to both recipes
     for s in solvers: make_scheduler(s, 'flow')   # ref-dit is a flow model: e.g. 'ddim' has no flow variant
     if gpu: require_gpu('dmlab bench quant --gpu')
 
@@ -71,7 +72,7 @@ def run_bench(preset: str = 'cpu', methods=('naive-minmax', 'naive-mse'), bits=(
     teachers = [s for s in solvers if s in ('dpm++2m', 'dpm++3m', 'unipc')]  # MOTA's high-order teachers
     if mota and not (teachers and nfes): raise ConfigError("--mota needs high-order --solvers (dpm++2m, dpm++3m, unipc) and --nfes")
     budget = 'test' if preset == 'test' else preset
-    _check_bench_args(budget, methods, bits, n, seeds, steps, solvers, nfes, solver_n, gpu)   # before minutes of work, not after
+    _check_bench_args(budget, methods, bits, n, seeds, steps, solvers, nfes, solver_n, gpu, mota_knobs if mota else None)   # before minutes of work, not after
     out_dir, results, suffix = Path(out)/'quant', {}, f'-{tag}' if tag else ''
     record = lambda kind: out_dir/f'{kind}-{preset}{suffix}.json'
     w, a = solver_bits

@@ -130,10 +130,13 @@ def config_hash(cfg, n:int=12) -> str:
 def tensor_hash(*tensors, n:int=12) -> str:
     "A short sha1 of the dtypes, shapes and values (all the bytes) of `tensors`: a fingerprint of data or weights."
     h = hashlib.sha1()
-    for t in tensors:
-        t = torch.as_tensor(t).detach().cpu().contiguous()
-        h.update(f'{t.dtype}{tuple(t.shape)};'.encode()); h.update(t.reshape(-1).view(torch.uint8).numpy())
+    for t in tensors: _feed(h, t)
     return h.hexdigest()[:n]
+
+def _feed(h, t):
+    "Update hash `h` with the dtype, shape and bytes of tensor `t`."
+    t = torch.as_tensor(t).detach().cpu().contiguous()
+    h.update(f'{t.dtype}{tuple(t.shape)};'.encode()); h.update(t.reshape(-1).view(torch.uint8).numpy())
 
 # %% ../nbs/lab/00_core.ipynb #595d6466
 _SHA_KEY = 'dmlab.sha256'
@@ -141,9 +144,7 @@ _SHA_KEY = 'dmlab.sha256'
 def _tensors_sha256(tensors: dict) -> str:
     "sha256 of the names, dtypes, shapes and bytes of the CPU tensors `tensors`, in name order."
     h = hashlib.sha256()
-    for k in sorted(tensors):
-        t = tensors[k]
-        h.update(f'{k};{t.dtype};{tuple(t.shape)};'.encode()); h.update(t.reshape(-1).view(torch.uint8).numpy())
+    for k in sorted(tensors): h.update(f'{k};'.encode()); _feed(h, tensors[k])
     return h.hexdigest()
 
 def save_tensors(path, tensors: dict, metadata: dict | None = None) -> Path:

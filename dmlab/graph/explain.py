@@ -30,7 +30,7 @@ def tif_relevance(model: TIF, x: Tensor, edge_index: Tensor, batch: Tensor | Non
         if len(t) != len(out): raise ShapeError(f"target must hold one class per graph ({len(out)}), got {len(t)}")
         if (t < 0).any() or (t >= out.size(1)).any():
             raise ConfigError(f"target classes must be in 0..{out.size(1) - 1}, got {t.tolist()}")
-        sel = out.gather(1, t.view(-1, 1)).squeeze(1)
+        sel = (out - out.mean(1, keepdim=True)).gather(1, t.view(-1, 1)).squeeze(1)   # centred logit ȳ_t (see above)
         if index is not None:
             idx = torch.as_tensor(index, device=out.device).long().view(-1)
             if ((idx < 0) | (idx >= len(out))).any():

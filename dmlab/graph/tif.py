@@ -281,12 +281,14 @@ class TIFLoss:
     w_route: float = 0.05
     w_div: float = 0.05
     w_fid: float = 0.05
+    w_bal: float = 0.0
 
     def __call__(self, logits: Tensor, y: Tensor, trace: TIFTrace) -> tuple[Tensor, dict]:
         terms = dict(ce=F.cross_entropy(logits, y))
         terms['link'] = link_loss(trace.adj0, trace.assign_soft[0], trace.mask)
         terms['ent'] = sum(row_entropy(s, m.float()) for s, m in zip(trace.assign_soft, trace.level_mask)) / len(trace.assign)
         terms['route'] = sum(row_entropy(p) for p in trace.router_probs) / len(trace.router_probs)
+        terms['bal'] = sum(row_entropy(p.mean(0, keepdim=True)) for p in trace.router_probs) / len(trace.router_probs)
         div, fid = [], []
         for kid, m in zip(trace.children, trace.level_mask):
             n_b, m = kid.size(1), m.float()
@@ -297,7 +299,7 @@ class TIFLoss:
         terms['div'] = torch.stack(div).mean() if div else zero
         terms['fid'] = torch.stack(fid).mean() if fid else zero
         total = (terms['ce'] + self.w_link * terms['link'] + self.w_ent * terms['ent'] + self.w_route * terms['route']
-                 - self.w_div * terms['div'] + self.w_fid * terms['fid'])
+                 - self.w_bal * terms['bal'] - self.w_div * terms['div'] + self.w_fid * terms['fid'])
         return total, {k: float(v.detach()) for k, v in terms.items()}
 
 # %% ../../nbs/graph/01_tif.ipynb #3b5d999f

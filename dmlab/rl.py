@@ -96,6 +96,8 @@ def grpo_loss(logp: torch.Tensor, old_logp: torch.Tensor, ref_logp: torch.Tensor
     if mask is not None:  # masked steps (padding, impossible actions at -inf) contribute exactly 0, and no nan through 0 · nan
         keep = m > 0
         logp, old_logp, ref_logp = (torch.where(keep, t, 0.) for t in (logp, old_logp, ref_logp))
+    if (old_logp == -math.inf).any():  # an action the sampling policy could not have taken: a step that should be masked
+        raise ConfigError(f"old_logp is -inf at {int((old_logp == -math.inf).sum())} unmasked step(s): mask the steps of impossible actions")
     ratio = torch.exp((logp - old_logp).clamp(max=20.))   # finite: e^20 ≈ 4.9e8, beyond it ρ·A (A < 0) would overflow
     a = adv[:, None].to(logp)
     surrogate = torch.minimum(ratio * a, ratio.clamp(1 - clip_eps, 1 + clip_eps) * a)

@@ -15,10 +15,10 @@ import torch
 
 import dmlab
 
-from .core import env_info
+from .core import ConfigError, env_info
 
 # %% auto #0
-__all__ = ['to_jsonable', 'command_line', 'git_commit', 'pin_commit', 'write_result']
+__all__ = ['to_jsonable', 'command_line', 'git_commit', 'pin_commit', 'write_result', 'check_record']
 
 # %% ../nbs/surfaces/00_bench.ipynb #a005291f
 def _is_array(v) -> bool: return torch.is_tensor(v) and v.numel() > 1
@@ -66,3 +66,21 @@ def write_result(path, results: dict, command: str | None = None, device=None) -
     if now != ran: record['commit_at_write'] = now
     path.write_text(json.dumps(record, indent=1, allow_nan=False))  # strict JSON: NaN and inf were written as null
     return path
+
+# %% ../nbs/surfaces/00_bench.ipynb #4172bfe0
+def check_record(path, names, settings: dict, fields=('method',), alt: str | None = None, kind: str = 'rows'):
+    "Raise `ConfigError` if a run producing rows `names` with `settings` would replace the record at `path` and lose part of it."
+    path = Path(path)
+    if not path.exists(): return
+    try:
+        old = json.loads(path.read_text())['results']
+        rows = old['rows'] if 'rows' in old else old['methods']
+        have = list(rows) if isinstance(rows, dict) else [' '.join(str(r[f]) for f in fields) for r in rows]
+        lost = [r for r in have if r not in names]
+    except Exception as e: raise ConfigError(f"{path} exists but is not a benchmark record ({type(e).__name__}: {e}): pass --tag NAME, or move it away") from None
+    changed = [f"{k} {old.get(k)!r} → {v!r}" for k, v in settings.items() if old.get(k) != v]
+    if lost or changed:
+        raise ConfigError(f"this run would replace {path} and lose part of it ("
+                          + '; '.join(([f'{kind} it lacks: ' + ', '.join(lost)] if lost else []) + (['other ' + ', '.join(changed)] if changed else []))
+                          + f"): pass --tag NAME to write {alt or path.stem + '-NAME.json'} beside it, or delete {path} first to replace it")
+

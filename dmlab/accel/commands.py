@@ -6,10 +6,10 @@ Docs: https://dmlabteam.github.io/dmlab/accel/commands.html.md"""
 
 # %% ../../nbs/accel/09_commands.ipynb #ac950501
 from __future__ import annotations
-import argparse, json
+import argparse, functools, json
 from pathlib import Path
 
-from ..bench import command_line
+from ..bench import check_record, command_line
 
 import torch
 
@@ -28,20 +28,7 @@ def _policy_method(path):
     accel = pol.meta.get('config', {}).get('accel', {})
     return pol, policy_method(f'RAPID3 ({Path(path).parent.name or Path(path).name})', pol.decide, AccelConfig(**accel))
 
-def _check_record(path, names, settings: dict, alt: str | None = None):
-    "Refuse a run that would replace the record at `path` and lose part of it: one of its methods (`names`: the run's), or another of `settings`; `alt`: the name `--tag NAME` would write."
-    from dmlab.core import ConfigError
-    path = Path(path)
-    if not path.exists(): return
-    try:
-        old = json.loads(path.read_text())['results']
-        lost = [m for m in ([r['method'] for r in old['rows']] if 'rows' in old else list(old['methods'])) if m not in names]
-    except Exception as e: raise ConfigError(f"{path} exists but is not a benchmark record ({type(e).__name__}: {e}): pass --tag NAME, or move it away") from None
-    changed = [f"{k} {old.get(k)!r} → {v!r}" for k, v in settings.items() if old.get(k) != v]
-    if lost or changed:
-        raise ConfigError(f"this run would replace {path} and lose part of it ("
-                          + '; '.join((['methods it lacks: ' + ', '.join(lost)] if lost else []) + (['other ' + ', '.join(changed)] if changed else []))
-                          + f"): pass --tag NAME to write {alt or path.stem + '-NAME.json'} beside it, or delete {path} first to replace it")
+_check_record = functools.partial(check_record, kind='methods')   # accel records' rows are methods
 
 def run_bench(preset: str = 'cpu', n: int = 64, seeds=(0, 1, 2), steps: int = 20, guidance: float = 3.0, policies=(),
               out='benchmarks', wallclock_model: str | None = None, wallclock_size: str = 'real', wallclock_steps: int = 28,
@@ -73,9 +60,9 @@ def run_bench(preset: str = 'cpu', n: int = 64, seeds=(0, 1, 2), steps: int = 20
           'reuse 75% / 2 steps': Method('reuse', decide=fixed_reuse(.75, 2), config=AccelConfig(track_change=False)),
           'sparse keep 25%': Method('sparse', decide=fixed_sparsity(.25), config=AccelConfig(tile=128, track_change=False))}
     _check_record(record(f'ref-dit-{preset}'), [m.name for m in methods], dict(n=n, seeds=list(seeds), num_steps=steps, guidance_scale=guidance),
-                  f'ref-dit-{preset}-NAME.json')
+                  alt=f'ref-dit-{preset}-NAME.json')
     if wallclock_model: _check_record(record(f'wallclock-{wallclock_model}-{wallclock_size}'), list(wm), dict(num_steps=wallclock_steps),
-                                    f'wallclock-{wallclock_model}-{wallclock_size}-NAME.json')
+                                    alt=f'wallclock-{wallclock_model}-{wallclock_size}-NAME.json')
     res = evaluate(ref, clf, methods, n=n, seeds=seeds, num_steps=steps, guidance_scale=guidance, progress=progress)
     res['magcache_ratios'] = ratios
     command = command or command_line(None)

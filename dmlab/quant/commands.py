@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse, json, math
 from pathlib import Path
 
-from ..bench import command_line
+from ..bench import check_record, command_line
 from ..cli import _at_least
 
 import torch
@@ -43,21 +43,6 @@ def _check_bench_args(budget, methods, bits, n, seeds, steps, solvers, nfes, sol
     for s in solvers: make_scheduler(s, 'flow')   # ref-dit is a flow model: e.g. 'ddim' has no flow variant
     if gpu: require_gpu('dmlab bench quant --gpu')
 
-def _check_record(path, names, settings: dict, fields=(), alt: str | None = None):
-    "Refuse a run that would replace the record at `path` and lose part of it: one of its rows (`names`: the run's; a list of rows is named by their `fields`), or another of `settings`."
-    path = Path(path)
-    if not path.exists(): return
-    try:
-        old = json.loads(path.read_text())['results']
-        rows = old['rows'] if isinstance(old['rows'], dict) else dict.fromkeys(' '.join(str(r[f]) for f in fields) for r in old['rows'])
-        lost = [r for r in rows if r not in names]
-    except Exception as e: raise ConfigError(f"{path} exists but is not a benchmark record ({type(e).__name__}: {e}): pass --tag NAME, or move it away") from None
-    changed = [f"{k} {old.get(k)!r} → {v!r}" for k, v in settings.items() if old.get(k) != v]
-    if lost or changed:
-        raise ConfigError(f"this run would replace {path} and lose part of it ("
-                          + '; '.join((['rows it lacks: ' + ', '.join(lost)] if lost else []) + (['other ' + ', '.join(changed)] if changed else []))
-                          + f"): pass --tag NAME to write {alt or path.stem + '-NAME.json'} beside it, or delete {path} first to replace it")
-
 def run_bench(preset: str = 'cpu', methods=('naive-minmax', 'naive-mse'), bits=((8, 8), (6, 6), (4, 8), (4, 4)), n: int = 32,
               seeds=(0, 1, 2), steps: int = 20, guidance: float = 3.0, solvers=('euler', 'dpm++2m', 'dpm++3m', 'unipc'),
               nfes=(5, 10, 20), solver_n: int = 16, solver_bits=(4, 8), mota: bool = False, mota_knobs: dict | None = None,
@@ -78,13 +63,13 @@ def run_bench(preset: str = 'cpu', methods=('naive-minmax', 'naive-mse'), bits=(
     w, a = solver_bits
     # each record this run would write: replaced only if the run reproduces it (same or more rows, same settings), checked before any work
     if methods and bits:
-        _check_record(record('fidelity'), ['FP32'] + [f'{m} W{bw}A{ba}' for m in methods for bw, ba in bits],
+        check_record(record('fidelity'), ['FP32'] + [f'{m} W{bw}A{ba}' for m in methods for bw, ba in bits],
                       dict(n=n, seeds=list(seeds), num_steps=steps, guidance_scale=guidance), alt=f'fidelity-{preset}-NAME.json')
     if solvers and nfes and not mota:
-        _check_record(record('solvers'), [f'naive-minmax W{w}A{a} {s} {f}' for s in solvers for f in nfes],
+        check_record(record('solvers'), [f'naive-minmax W{w}A{a} {s} {f}' for s in solvers for f in nfes],
                       dict(n=solver_n, guidance_scale=guidance, bits=list(solver_bits)), ('model', 'solver', 'nfe'), f'solvers-{preset}-NAME.json')
     if mota:
-        _check_record(record('mota'), [f'{s} {f}' for s in teachers for f in nfes],
+        check_record(record('mota'), [f'{s} {f}' for s in teachers for f in nfes],
                       dict(seeds=list(seeds), n_per_seed=solver_n, w_bits=w, a_bits=a, knob_overrides=dict(mota_knobs or {})),
                       ('solver', 'nfe'), f'mota-{preset}-NAME.json')
     ref, clf = ref_dit(preset, 'class', progress=progress), ref_classifier(preset, progress=progress)

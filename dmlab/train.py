@@ -18,7 +18,7 @@ from accelerate.state import AcceleratorState
 from tqdm.auto import tqdm
 
 from .core import (CheckpointError, ConfigError, check_choice, check_int, check_positive, check_range, env_info, generator, in_test,
-    load_tensors, save_tensors)
+    load_tensors)
 
 # %% auto #0
 __all__ = ['EMA', 'latest_checkpoint', 'TrainConfig', 'make_accelerator', 'save_checkpoint', 'fit']
@@ -65,10 +65,6 @@ def _atomic(path, write) -> Path:
     path = Path(path); tmp = path.with_name(path.name + '.tmp')
     write(tmp); os.replace(tmp, path)
     return path
-
-def _save_tensors(tensors: dict, path) -> Path:
-    "Named tensors (as CPU copies) to a safetensors file with a sha256 (`save_tensors`), atomically."
-    return save_tensors(path, tensors)
 
 def _write_json(obj, path) -> Path:
     "A JSON file, atomically."

@@ -19,7 +19,7 @@ from diffusers import FlowMatchEulerDiscreteScheduler
 from tqdm.auto import tqdm
 
 from ..core import (CheckpointError, ConfigError, UnsupportedModelError, check_choice, check_positive, check_range, generator,
-    in_test, sized, tensor_hash)
+    in_test, save_tensors, sized, tensor_hash)
 from ..diffusion import Cond, adapt, dummy_cond, known_prediction_type, make_scheduler, sample
 from .core import QuantSpec, TimestepQuantizer, UniformQuantizer
 from .modules import (QuantConfig, QuantLinear, QuantModule, StepHook, make_config,
@@ -29,7 +29,7 @@ from .recon import reconstruct_blocks
 from .smooth import balance_model, channel_stats, select_linears, svdquant_model
 from .correct import fit_ptqd
 from ..metrics import bootstrap_ci, psnr
-from ..train import (_atomic, _check_resume, _point_latest, _read_checkpoint, _restore_rng, _rng_state, _save_tensors,
+from ..train import (_atomic, _check_resume, _point_latest, _read_checkpoint, _restore_rng, _rng_state,
     _write_json, latest_checkpoint)
 
 # %% auto #0
@@ -249,7 +249,7 @@ def _cast_back(model: nn.Module, dtypes: dict):
 def _ft_save(run_dir: Path, epoch: int, key: dict, trainable: dict, opt, losses: list, device):
     "Checkpoint `run_dir/ckpt-<epoch>`: trainable tensors + RNG state, optimizer state, epoch, losses, settings; then point `latest` at it."
     ck = run_dir/f'ckpt-{epoch}'; ck.mkdir(exist_ok=True)
-    _save_tensors({**trainable, **_rng_state(device)}, ck/'trainable.safetensors')
+    save_tensors(ck/'trainable.safetensors', {**trainable, **_rng_state(device)})
     _atomic(ck/'optimizer.pt', lambda tmp: torch.save(opt.state_dict(), tmp))
     _write_json(dict(epoch=epoch, losses=losses, config=key), ck/'trainer.json')
     _point_latest(run_dir, ck.name)   # atomic; removes the older checkpoints

@@ -13,11 +13,11 @@ import torch
 from torch import nn, Tensor
 from tqdm.auto import tqdm
 
-from ..core import CheckpointError, ConfigError, check_positive, check_range, in_test, tensor_hash
+from ..core import CheckpointError, ConfigError, check_positive, check_range, in_test, save_tensors, tensor_hash
 from ..diffusion import Cond, adapt
 from .core import QuantSpec, UniformQuantizer, _view
 from .modules import QuantLinear, QuantModule, iter_quant_layers, observing, quantize_model, quantizers
-from ..train import _check_resume, _read_checkpoint, _restore_rng, _rng_state, _save_tensors, _write_json
+from ..train import _check_resume, _read_checkpoint, _restore_rng, _rng_state, _write_json
 
 # %% auto #0
 __all__ = ['AdaRound', 'beta_schedule', 'capture_block', 'reconstruct_blocks']
@@ -149,7 +149,7 @@ def _recon_resume(run_dir: Path, key: dict, qblocks: list, device) -> tuple[int,
 
 def _recon_save(run_dir: Path, key: dict, i: int, qb: nn.Module, log: dict, device):
     "Block `i`'s state (+ RNG state) to `block-<i>.safetensors`, then `recon.json` (next block, losses, settings)."
-    _save_tensors({**qb.state_dict(), **_rng_state(device)}, run_dir/f'block-{i:03d}.safetensors')
+    save_tensors(run_dir/f'block-{i:03d}.safetensors', {**qb.state_dict(), **_rng_state(device)})
     _write_json(dict(next=i + 1, log=log, config=key), run_dir/'recon.json')
 
 def reconstruct_blocks(qmodel: nn.Module, fp_model: nn.Module, batches: list, iters: int = 1000, lr: float = 1e-3,

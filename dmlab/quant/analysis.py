@@ -18,7 +18,6 @@ from ..diffusion.sampling import noise_level, predict_x0, scheduler_record, _res
 from .calib import CalibSet
 from .modules import DEFAULT_SKIP, QuantConfig, _selected, _transformer, iter_quant_layers, quantize_model, set_quant_state, set_timestep
 from .calib import calibrate, _check_calib, _resolve
-import warnings
 
 # %% auto #0
 __all__ = ['ON', 'METRICS', 'step_errors', 'free_running', 'replay_scheduler', 'teacher_forced', 'mean_var_split', 'straightness',
@@ -207,7 +206,7 @@ def _layers(tr, skip=DEFAULT_SKIP) -> list[tuple[str, nn.Module]]:
     if quant: return [(n, m) for n, m in quant if hasattr(m, 'weight')]
     return [(n, m) for n, m in tr.named_modules() if isinstance(m, (nn.Linear, nn.Conv2d)) and _selected(n, prefixes, skip, None)]
 
-def _as_calib(data, cond, uncond=None, model=None) -> CalibSet:
+def _as_calib(data, cond, uncond, model) -> CalibSet:
     "`data` as a `CalibSet`; a guided `Trajectory` keeps its unconditional half (`uncond`, else `model`'s null conditioning) and its guided steps."
     if isinstance(data, CalibSet): return data
     if not isinstance(data, Trajectory): raise ConfigError(f"pass a CalibSet or a Trajectory, got {type(data).__name__}")
@@ -218,9 +217,6 @@ def _as_calib(data, cond, uncond=None, model=None) -> CalibSet:
     x, t = _get(data, 'xs').flatten(0, 1), data.timesteps.repeat_interleave(B)
     w, (lo, hi) = float(data.meta.get('guidance_scale', 1.0)), data.meta.get('guidance_interval', (0.0, 1.0))
     if w == 1.0: return CalibSet(x, t, steps, Cond.cat([cond] * S), num_steps=S)
-    if uncond is None and model is None:   # no model to ask for its null conditioning: the conditional half only
-        warnings.warn("a guided trajectory without uncond= (or the model): only the conditional half of its inputs is replayed")
-        return CalibSet(x, t, steps, Cond.cat([cond] * S), num_steps=S)
     if uncond is None: uncond = _resolve(model, cond, w, None, None)[1]
     if len(uncond) != B: raise ShapeError(f"uncond has {len(uncond)} entries but the trajectory has batch size {B}: one per sample, as sampled")
     tol = 1e-6   # the recorded σ are float32: at the interval's ends count a step as guided (a superset of the inputs, never fewer)

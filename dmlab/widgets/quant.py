@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 
 from ..core import ConfigError, ShapeError, check_choice, check_positive, default_device
 from ..diffusion import Cond, adapt, dummy_cond, sample
-from ..quant.analysis import (_as_calib, free_running, layer_inputs, layer_sensitivity, pca_paths, plot_activation_hist,
+from ..quant.analysis import (free_running, layer_inputs, layer_sensitivity, pca_paths, plot_activation_hist,
                                   plot_images, plot_pca_paths, plot_sensitivity, plot_step_errors, teacher_forced)
 from ..quant.calib import CalibSet, calibrate, collect_calibration
 from ..quant.modules import StepHook, iter_quant_layers, make_config, quantize_model
@@ -165,10 +165,9 @@ class QuantExplorer:
             self._set('layer', options=layers, value=keep)
         v = self.values
         if 'hist' in parts:
-            data = _as_calib(r['fp'], self.cond, self.uncond, self.fp)   # a guided run: both CFG halves, as sampled
-            r['hist'] = dict(layer=v['layer'], step=v['step'], values=layer_inputs(self.fp, data, v['layer'], v['step']), spec=cfg.act)
+            r['hist'] = dict(layer=v['layer'], step=v['step'], values=layer_inputs(self.fp, r['fp'], v['layer'], v['step'], cond=self.cond, uncond=self.uncond), spec=cfg.act)
         if 'sensitivity' in parts and (fresh or 'sensitivity' not in r):
-            r['sensitivity'] = layer_sensitivity(self.fp, cfg, _as_calib(r['fp'], self.cond, self.uncond, self.fp)) if cfg.weight or cfg.act else None
+            r['sensitivity'] = layer_sensitivity(self.fp, cfg, r['fp'], cond=self.cond, uncond=self.uncond) if cfg.weight or cfg.act else None
         r['seconds'], r['values'] = time.perf_counter() - t0, v
         return r
 

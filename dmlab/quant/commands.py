@@ -169,13 +169,13 @@ def _check_quant_args(preset, recipe, bits, n, steps, guidance, scheduler=None):
     "Raise a clear error, naming the argument, for an argument of `apply` / `analyze` that would fail only after ref-dit is loaded and quantized."
     from dmlab.core import check_choice, check_int
     from dmlab.diffusion import make_scheduler
+    from dmlab.quant.core import check_bits
     from dmlab.quant.recipes import RECIPES
     check_choice('preset', preset, PRESETS)
     if isinstance(recipe, str): check_choice('recipe', recipe, RECIPES)
     try: w, a = bits
     except (TypeError, ValueError): raise ConfigError(f"bits must be a (weight, activation) pair such as (4, 8), got {bits!r}") from None
-    for name, b in (('bits (weight)', w), ('bits (activation)', a)):
-        if check_int(name, b, lo=2) > 16: raise ConfigError(f"{name} must be an integer in [2, 16], got {b!r}")
+    check_bits('bits (weight)', w); check_bits('bits (activation)', a)
     check_int('n', n); check_int('steps', steps)
     try: ok = not isinstance(guidance, bool) and math.isfinite(guidance)
     except TypeError: ok = False

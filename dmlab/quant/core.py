@@ -14,11 +14,17 @@ from torch import nn, Tensor
 from ..core import ConfigError, ShapeError, check_choice
 
 # %% auto #0
-__all__ = ['GRANULARITIES', 'SCALE_METHODS', 'QuantSpec', 'round_ste', 'fake_quant', 'UniformQuantizer', 'TimestepQuantizer']
+__all__ = ['GRANULARITIES', 'SCALE_METHODS', 'check_bits', 'QuantSpec', 'round_ste', 'fake_quant', 'UniformQuantizer',
+           'TimestepQuantizer']
 
 # %% ../../nbs/quant/00_core.ipynb #a033aa18
 GRANULARITIES = ('tensor', 'channel', 'group', 'token')
 SCALE_METHODS = ('minmax', 'mse', 'percentile')
+
+def check_bits(name: str, b) -> int:
+    "`b` if it is an integer bit width in [2, 16] (16: full precision), else `ConfigError` naming `name`."
+    if isinstance(b, bool) or not isinstance(b, int) or not 2 <= b <= 16: raise ConfigError(f"{name} must be an integer in [2, 16], got {b!r}")
+    return b
 
 @dataclass(frozen=True)
 class QuantSpec:
@@ -34,8 +40,7 @@ class QuantSpec:
     learnable: bool = False         # LSQ: the scale becomes a trainable parameter after calibration
 
     def __post_init__(self):
-        if isinstance(self.bits, bool) or not isinstance(self.bits, int) or not 2 <= self.bits <= 16:
-            raise ConfigError(f"bits must be an integer in [2, 16], got {self.bits!r}")
+        check_bits('bits', self.bits)
         check_choice('granularity', self.granularity, GRANULARITIES)
         check_choice('scale_method', self.scale_method, SCALE_METHODS)
         if self.granularity == 'group':

@@ -17,7 +17,7 @@ from torch import nn, Tensor
 
 from ..core import CheckpointError, ConfigError, UnsupportedModelError, load_tensors, save_tensors
 from ..diffusion import SamplerHook, adapt, known_prediction_type
-from .core import QuantSpec, TimestepQuantizer, UniformQuantizer
+from .core import QuantSpec, TimestepQuantizer, UniformQuantizer, check_bits
 
 # %% auto #0
 __all__ = ['DEFAULT_SKIP', 'SAVE_FORMAT', 'QuantConfig', 'make_config', 'QuantModule', 'QuantLinear', 'QuantConv2d',
@@ -71,8 +71,7 @@ def make_config(w_bits: int | None = 8, a_bits: int | None = 8, w_granularity: s
                 softmax_bits: int | None = 8, timestep_aware: bool = False) -> QuantConfig:
     "A `QuantConfig` for W`w_bits`A`a_bits` (None or 16 bits: that part stays in full precision)."
     for n, b in (('w_bits', w_bits), ('a_bits', a_bits)):   # 17, 33, '8' or 4.0 must not silently mean full precision
-        if b is not None and (isinstance(b, bool) or not isinstance(b, int) or not 2 <= b <= 16):
-            raise ConfigError(f"{n} must be an integer in [2, 16] (16: full precision) or None, got {b!r}")
+        if b is not None: check_bits(n, b)
     if group_size is not None and 'group' not in (w_granularity, a_granularity):
         raise ConfigError(f"group_size={group_size} needs w_granularity or a_granularity 'group' (got {w_granularity!r}, {a_granularity!r})")
     fp = lambda b: b is None or b >= 16

@@ -21,7 +21,7 @@ from tqdm.auto import tqdm
 from ..core import (CheckpointError, ConfigError, UnsupportedModelError, check_choice, check_positive, check_range, generator,
     in_test, save_tensors, sized, tensor_hash)
 from ..diffusion import Cond, adapt, dummy_cond, known_prediction_type, make_scheduler, sample
-from .core import QuantSpec, TimestepQuantizer, UniformQuantizer
+from .core import QuantSpec, TimestepQuantizer, UniformQuantizer, check_bits
 from .modules import (QuantConfig, QuantLinear, QuantModule, StepHook, make_config,
     quantize_model, quantizers, set_timestep)
 from .calib import CalibSet, calibrate, collect_calibration
@@ -407,8 +407,7 @@ def quantize(model_or_ref, recipe: str | Recipe, w_bits: int = 8, a_bits: int = 
              **knobs) -> nn.Module:
     "A fake-quantized copy of `model_or_ref`'s transformer made by `recipe` at W`w_bits`A`a_bits` (the input is not changed)."
     if isinstance(recipe, str): recipe = RECIPES[check_choice('recipe', recipe, RECIPES)]
-    for n, b in (('w_bits', w_bits), ('a_bits', a_bits)):
-        if isinstance(b, bool) or not isinstance(b, int) or not 2 <= b <= 16: raise ConfigError(f"{n} must be an integer in [2, 16], got {b!r}")
+    check_bits('w_bits', w_bits); check_bits('a_bits', a_bits)
     if stop_after is not None: _pos_int('stop_after', stop_after)
     budget = budget or sized(test='test', cpu='cpu', gpu='gpu')
     k = recipe.resolve(budget, knobs)

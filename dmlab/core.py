@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/lab/core.html.md"""
 
 # %% ../nbs/lab/00_core.ipynb #a8a93869
 from __future__ import annotations
-import hashlib, json, operator, os, platform, random, sys
+import hashlib, json, operator, os, platform, random
 from pathlib import Path
 
 import numpy as np

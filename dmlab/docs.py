@@ -282,7 +282,6 @@ def _proc_one(task):
 def proc_notebooks(n_workers: int = 2, progress: bool = False) -> dict:
     "nbdev's docs processing (as `nbdev-proc-nbs`) of the notebooks whose `_proc/` copy is stale; `{notebook: error}` of failures."
     import multiprocessing as mp
-    from nbdev.doclinks import nbglob
     import torch, diffusers, matplotlib  # noqa: F401  (imported once here; each forked worker inherits them)
     from nbdev.config import get_config
     cfg = get_config()

@@ -7,7 +7,7 @@ Docs: https://dmlabteam.github.io/dmlab/lab/rl.html.md"""
 # %% ../nbs/lab/09_rl.ipynb #4a25d220
 from __future__ import annotations
 import copy, math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Callable
 
 import torch

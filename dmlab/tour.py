@@ -7,7 +7,7 @@ Docs: https://dmlabteam.github.io/dmlab/surfaces/tour.html.md"""
 # %% ../nbs/surfaces/01_tour.ipynb #9a704528
 from __future__ import annotations
 import html, json, time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 

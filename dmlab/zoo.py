@@ -16,7 +16,7 @@ from torch import nn
 from accelerate import PartialState
 from diffusers import DiTTransformer2DModel, SD3Transformer2DModel
 
-from .core import CheckpointError, ConfigError, cache_dir, check_choice, check_int, check_range, config_hash, default_device, generator, load_tensors, save_tensors
+from .core import CheckpointError, ConfigError, cache_dir, check_choice, check_int, check_range, config_hash, default_device, load_tensors, save_tensors
 from .data import DIGIT_UPSCALES, RESOLUTIONS, load_dataset
 from .diffusion import Cond, adapt, sample
 from .metrics import bootstrap_ci, class_accuracy, domain_fd, fd_floor

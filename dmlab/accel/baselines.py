@@ -18,7 +18,7 @@ from diffusers.hooks.hooks import CacheContext, _set_cache_context
 
 from ..core import ConfigError, UnsupportedModelError, check_choice, check_positive
 from ..diffusion import SamplerHook, Step, adapt, make_scheduler, sample
-from .core import AccelConfig, AccelHook, AccelState, StepActions, _int_arg
+from .core import AccelHook, AccelState, StepActions, _int_arg
 
 # %% auto #0
 __all__ = ['FEWER_STEPS_SOLVERS', 'DIFFUSERS_CACHES', 'nfe_of', 'steps_for_nfe', 'skip_every', 'compute_only', 'fixed_reuse',

@@ -7,7 +7,7 @@ Docs: https://dmlabteam.github.io/dmlab/accel/bench.html.md"""
 # %% ../../nbs/accel/05_bench.ipynb #884a0900
 from __future__ import annotations
 import math, statistics, time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import torch
@@ -18,7 +18,7 @@ from ..data import shapes
 from ..diffusion import adapt, build_transformer, dummy_cond, sample
 from ..metrics import bootstrap_ci, class_accuracy, domain_fd, psnr, ssim
 from .core import AccelConfig, AccelHook, full_compute
-from .baselines import (DiffusersCacheHook, calibrate_magcache, change_threshold, fixed_reuse, fixed_sparsity, skip_every,
+from .baselines import (DiffusersCacheHook, change_threshold, fixed_reuse, fixed_sparsity, skip_every,
                                    steps_for_nfe)
 
 # %% auto #0

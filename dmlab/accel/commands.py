@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/accel/commands.html.md"""
 
 # %% ../../nbs/accel/09_commands.ipynb #ac950501
 from __future__ import annotations
-import argparse, functools, json
+import argparse, functools
 from pathlib import Path
 
 from ..bench import check_record, command_line

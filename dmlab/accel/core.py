@@ -7,7 +7,7 @@ Docs: https://dmlabteam.github.io/dmlab/accel/core.html.md"""
 # %% ../../nbs/accel/00_core.ipynb #1665eff2
 from __future__ import annotations
 import contextlib, math, operator, time
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 import torch
 import torch.nn.functional as F

@@ -125,7 +125,7 @@ class Rapid3Policy(nn.Module):
 
     def masks(self, can_skip: torch.Tensor, has_output: torch.Tensor) -> list:
         "Boolean action masks (B, |A_k|) of the three heads."
-        B, (ns, nr, nk) = len(can_skip), self.cfg.head_sizes
+        B, (_, nr, nk) = len(can_skip), self.cfg.head_sizes
         ms = torch.stack([torch.ones_like(can_skip), can_skip], 1)
         mr = torch.cat([torch.ones(B, 1, dtype=torch.bool, device=can_skip.device), has_output[:, None].expand(B, nr - 1)], 1)
         return [ms, mr, torch.ones(B, nk, dtype=torch.bool, device=can_skip.device)]

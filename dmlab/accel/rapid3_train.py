@@ -18,7 +18,7 @@ from tqdm.auto import tqdm
 
 from ..core import CheckpointError, ConfigError, DmlabError, check_choice, check_positive, check_range, env_info, generator, in_test
 from ..data import load_dataset
-from ..diffusion import Cond, sample
+from ..diffusion import sample
 from ..metrics import psnr
 from ..rl import GRPOConfig, GRPOTrainer
 from ..train import latest_checkpoint, _check_resume, _point_latest, _resume_key

@@ -11,7 +11,7 @@ import inspect, time
 import torch
 
 from ..core import UnsupportedModelError, check_choice
-from .models import FluxAdapter, adapt, unpack_latents
+from .models import adapt, unpack_latents
 from .sampling import ComputeRecorder, Trajectory, _scheduler_x0, is_flow_scheduler, noise_level, predict_x0, scheduler_record
 
 # %% auto #0

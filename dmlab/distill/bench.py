@@ -10,7 +10,7 @@ import time
 
 import torch
 
-from ..core import ConfigError, cache_dir, check_choice, check_range, check_seeds, config_hash, generator, in_test, load_tensors, save_tensors, tensor_hash
+from ..core import cache_dir, check_choice, check_range, check_seeds, config_hash, generator, in_test, load_tensors, save_tensors, tensor_hash
 from ..data import digits, moving
 from ..metrics import bootstrap_ci, features
 from .kd import DistillConfig, Objective, _xy, accuracy, distill_fit, logits

@@ -7,7 +7,7 @@ Docs: https://dmlabteam.github.io/dmlab/distill/ddranking.html.md"""
 # %% ../../nbs/distill/03_ddranking.ipynb #37a1bb37
 from __future__ import annotations
 import contextlib, math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F

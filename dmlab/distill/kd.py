@@ -7,7 +7,7 @@ Docs: https://dmlabteam.github.io/dmlab/distill/kd.html.md"""
 # %% ../../nbs/distill/01_kd.ipynb #26e225dc
 from __future__ import annotations
 import json, math, time
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch

@@ -15,12 +15,11 @@ from torch import nn, Tensor
 from torch_geometric.data import Batch, Data
 from torch_geometric.explain import Explainer, Explanation
 from torch_geometric.explain.algorithm import GNNExplainer, PGExplainer
-from torch_geometric.explain.algorithm.utils import clear_masks, set_masks
 from torch_geometric.explain.metric import fidelity
 from torch_geometric.loader import DataLoader
 from torch_geometric.nn import GINConv, global_add_pool
 
-from ..core import ConfigError, check_choice, check_positive, seed_everything
+from ..core import ConfigError, check_choice, seed_everything
 from ..metrics import CI, bootstrap_ci
 from .data import motif_graphs, motif_graph, mutag
 from .tif import TIF, fit, accuracy, predict

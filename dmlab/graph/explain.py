@@ -7,6 +7,8 @@ Docs: https://dmlabteam.github.io/dmlab/graph/explain.html.md"""
 # %% ../../nbs/graph/02_explain.ipynb #0d0afde1
 from __future__ import annotations
 
+import warnings
+
 import torch
 from torch import Tensor
 from torch_geometric.explain import Explainer, Explanation
@@ -37,12 +39,21 @@ def tif_relevance(model: TIF, x: Tensor, edge_index: Tensor, batch: Tensor | Non
                 raise ConfigError(f"index must pick graphs of the batch, 0..{len(out) - 1}, got {idx.tolist()}")
             sel = sel[idx]
         grads = torch.autograd.grad(sel.sum(), tr.coarse_x)
+        idx = torch.arange(len(out)) if index is None else idx.cpu()
     rel = []
     for c, xc, g in zip(tr.clusters, tr.coarse_x, grads):
         r = (xc * g).sum(-1).detach()                                   # [B, K_l]
         node = (c.detach() @ r.unsqueeze(-1)).squeeze(-1).clamp_min(0)  # [B, N]
         rel.append(node / node.amax(1, keepdim=True).clamp_min(1e-12))
+    _warn_empty(torch.stack([r.amax(1) for r in rel], 1).cpu(), idx)
     return torch.stack(rel, -1)[tr.mask], out.detach(), tr
+
+def _warn_empty(peak: Tensor, explained: Tensor):
+    "Warn, naming them, about explained graphs whose relevance `peak` [B, levels] is 0 at every level (an all-zero explanation)."
+    if bad := [i for i in explained.tolist() if not peak[i].any()]:
+        warnings.warn(f"no node of graph(s) {bad} raises the target's centred logit at any level, so their explanations are "
+                      f"empty (all-zero masks); a model whose logits do not depend on the graph (untrained, collapsed, or "
+                      f"predicting the same class for every input) gives this", stacklevel=3)
 
 # %% ../../nbs/graph/02_explain.ipynb #49a1e79a
 class TIFExplainer(ExplainerAlgorithm):

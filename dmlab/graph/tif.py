@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/graph/tif.html.md"""
 
 # %% ../../nbs/graph/01_tif.ipynb #4d91a3f9
 from __future__ import annotations
-import math, random, warnings
+import math, warnings
 from dataclasses import dataclass, field
 
 import torch

@@ -14,10 +14,10 @@ from matplotlib.figure import Figure
 from sklearn.metrics import roc_auc_score, roc_curve
 from tqdm.auto import tqdm
 
-from ..core import ConfigError, ShapeError, cache_dir, check_choice, check_positive, config_hash, in_test
+from ..core import ConfigError, ShapeError, cache_dir, check_positive, config_hash, in_test
 from ..metrics import bootstrap_ci
 from .generators import GENERATORS, eval_generator, generator_spec, real_shapes
-from .suspects import ClassifierRecipe, generate_pool, mix, suspect_recipe, train_classifier, train_suspect
+from .suspects import generate_pool, mix, suspect_recipe, train_classifier, train_suspect
 from .trainprove import TrainProVe, TrainProVeConfig, Verdict, shadow_recipes
 
 # %% auto #0

@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/provenance/generators.html.md"""
 
 # %% ../../nbs/provenance/00_generators.ipynb #43c45843
 from __future__ import annotations
-import json, math, random
+import json, math
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -15,7 +15,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ..core import ConfigError, ShapeError, cache_dir, check_positive, check_range, config_hash, default_device, generator, save_tensors
+from ..core import ConfigError, ShapeError, cache_dir, check_positive, config_hash, generator, save_tensors
 from ..data import BACKGROUNDS, ImageData, shapes
 from ..diffusion import sample
 from ..train import TrainConfig, fit

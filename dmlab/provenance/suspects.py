@@ -7,7 +7,7 @@ Docs: https://dmlabteam.github.io/dmlab/provenance/suspects.html.md"""
 # %% ../../nbs/provenance/01_suspects.ipynb #3c7a6c80
 from __future__ import annotations
 import math, tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F

@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
 
-from ..core import ConfigError, DeviceError, ShapeError, UnsupportedModelError, check_choice, check_positive, default_device, env_info
+from ..core import ConfigError, DeviceError, ShapeError, UnsupportedModelError, check_choice, check_positive, default_device
 from ..diffusion import adapt, build_transformer, dummy_cond
 from .modules import DEFAULT_SKIP, QuantModule, _patterns, _selected, _transformer
 

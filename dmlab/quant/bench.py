@@ -13,11 +13,11 @@ from torch import nn
 from matplotlib.figure import Figure
 from tqdm.auto import tqdm
 
-from ..core import ConfigError, check_choice, in_test
+from ..core import ConfigError, in_test
 from ..data import load_dataset
 from ..diffusion import adapt, sample
 from ..metrics import bootstrap_ci, class_accuracy, domain_fd, fd_floor, psnr, rel_l2, ssim
-from .analysis import free_running, teacher_forced
+from .analysis import teacher_forced
 from .calib import collect_calibration
 from .modules import (QuantModule, StepHook, _transformer, iter_quant_layers, make_config, quantize_model, quantizers,
                                  set_quant_state)

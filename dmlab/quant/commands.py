@@ -120,12 +120,13 @@ def run_gpu_bench(out='benchmarks', command: str | None = None, batch_sizes=(1, 
     return dict(gemm=gemm, e2e=e2e)
 
 def _bits_arg(s: str) -> tuple:
-    "'W4A8' or '4,8' → (4, 8), each in [2, 16] as `quantize` requires."
+    "'W4A8' or '4,8' → (4, 8), each checked by `check_bits` as `quantize` checks it."
+    from dmlab.quant.core import check_bits
     t = s.upper().replace('W', '').replace('A', ',')
     try: w, a = (int(v) for v in t.split(','))
-    except ValueError: raise argparse.ArgumentTypeError(f"bits must look like W4A8 or 4,8, got {t!r}")
-    if not (2 <= w <= 16 and 2 <= a <= 16): raise argparse.ArgumentTypeError(f"weight and activation bits must be in [2, 16], got {s!r}")
-    return w, a
+    except ValueError: raise argparse.ArgumentTypeError(f"bits must look like W4A8 or 4,8, got {s!r}") from None
+    try: return check_bits('weight bits', w), check_bits('activation bits', a)
+    except ConfigError as e: raise argparse.ArgumentTypeError(f"{e} (in {s!r})") from None
 
 def _finite(s: str) -> float:
     "An argparse type: a finite float."

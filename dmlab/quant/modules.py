@@ -6,8 +6,8 @@ Docs: https://dmlabteam.github.io/dmlab/quant/modules.html.md"""
 
 # %% ../../nbs/quant/01_modules.ipynb #a0975b54
 from __future__ import annotations
-import copy, json, math
-from dataclasses import dataclass, asdict, fields
+import copy, json
+from dataclasses import dataclass, fields
 from fnmatch import fnmatch
 from pathlib import Path
 

@@ -21,7 +21,7 @@ from tqdm.auto import tqdm
 from ..core import (CheckpointError, ConfigError, UnsupportedModelError, check_choice, check_positive, check_range, generator,
     in_test, save_tensors, sized, tensor_hash)
 from ..diffusion import Cond, adapt, dummy_cond, known_prediction_type, make_scheduler, sample
-from .core import QuantSpec, TimestepQuantizer, UniformQuantizer, check_bits
+from .core import TimestepQuantizer, check_bits
 from .modules import (QuantConfig, QuantLinear, QuantModule, StepHook, make_config,
     quantize_model, quantizers, set_timestep)
 from .calib import CalibSet, calibrate, collect_calibration

@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/quant/recon.html.md"""
 
 # %% ../../nbs/quant/04_recon.ipynb #2ae8a7af
 from __future__ import annotations
-import json, math
+import json
 from pathlib import Path
 
 import torch
@@ -14,7 +14,7 @@ from torch import nn, Tensor
 from tqdm.auto import tqdm
 
 from ..core import CheckpointError, ConfigError, check_positive, check_range, in_test, save_tensors, tensor_hash
-from ..diffusion import Cond, adapt
+from ..diffusion import adapt
 from .core import QuantSpec, UniformQuantizer, _view
 from .modules import QuantLinear, QuantModule, iter_quant_layers, observing, quantize_model, quantizers
 from ..train import _check_resume, _read_checkpoint, _restore_rng, _rng_state, _write_json

@@ -17,7 +17,7 @@ from ..diffusion import Cond, adapt, dummy_cond, sample
 from ..quant.analysis import (free_running, layer_inputs, layer_sensitivity, pca_paths, plot_activation_hist,
                                   plot_images, plot_pca_paths, plot_sensitivity, plot_step_errors, teacher_forced)
 from ..quant.calib import CalibSet, calibrate, collect_calibration
-from ..quant.modules import StepHook, iter_quant_layers, make_config, quantize_model
+from ..quant.modules import StepHook, make_config, quantize_model
 from ..metrics import psnr
 from .display import device_name, figure_png, psnr_text
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ipywidgets as W
 import networkx as nx
-import numpy as np
 import torch
 from IPython.display import display
 from matplotlib.figure import Figure

@@ -164,7 +164,7 @@ class TrajectoryExplorer:
         "Recompute `self.result` and redraw the panels whose inputs changed."
         v = {k: c.value for k, c in self.controls.items()}
         e = self.errors()
-        fin = step_errors(self.a, self.b, 'xs', 'rel_l2')   # shape check only; the final sample is compared below
+        step_errors(self.a, self.b, 'xs', 'rel_l2')   # only to raise on mismatched trajectories; the final sample is compared below
         final = (self.b.final - self.a.final).flatten(1).norm(dim=1) / self.a.final.flatten(1).norm(dim=1)
         self.result = dict(mode=v['mode'], quantity=v['quantity'], metric=v['metric'], sample=v['sample'], step=v['step'],
                            errors=e.mean(1), error_at_step=e[v['step']].mean().item(), sample_error_at_step=e[v['step'], v['sample']].item(),

@@ -142,7 +142,7 @@ def _bench_args(p):
     p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
     p.add_argument('--steps', type=int, default=20, help='Euler steps of the fidelity table (default: 20)')
     p.add_argument('--guidance', type=_finite, default=3.0, help='classifier-free guidance scale (default: 3)')
-    p.add_argument('--solvers', nargs='*', default=['euler', 'dpm++2m', 'dpm++3m', 'unipc'], help='solver table (none: skip)')
+    p.add_argument('--solvers', nargs='*', default=['euler', 'dpm++2m', 'dpm++3m', 'unipc'], help='solver table: naive min-max at W4A8 vs full precision per solver × NFE, whatever --methods and --bits say (none: skip)')
     p.add_argument('--nfes', nargs='*', type=int, default=[5, 10, 20])
     p.add_argument('--solver-n', type=int, default=16, help='samples of the solver table')
     p.add_argument('--mota', action='store_true',

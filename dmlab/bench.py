@@ -18,7 +18,7 @@ import dmlab
 from .core import ConfigError, env_info
 
 # %% auto #0
-__all__ = ['to_jsonable', 'command_line', 'git_commit', 'pin_commit', 'write_result', 'check_record']
+__all__ = ['to_jsonable', 'command_line', 'git_commit', 'pin_commit', 'write_result', 'record_path', 'check_record']
 
 # %% ../nbs/surfaces/00_bench.ipynb #a005291f
 def _is_array(v) -> bool: return torch.is_tensor(v) and v.numel() > 1
@@ -66,6 +66,10 @@ def write_result(path, results: dict, command: str | None = None, device=None) -
     if now != ran: record['commit_at_write'] = now
     path.write_text(json.dumps(record, indent=1, allow_nan=False))  # strict JSON: NaN and inf were written as null
     return path
+
+def record_path(out, area: str, name: str, tag: str = '') -> Path:
+    "Where a benchmark writes record `name` of `area`: `out/area/name.json`, or `name-tag.json` with a `--tag`."
+    return Path(out)/area/f"{name}{'-' + tag if tag else ''}.json"
 
 # %% ../nbs/surfaces/00_bench.ipynb #4172bfe0
 def check_record(path, names, settings: dict, fields=('method',), alt: str | None = None, kind: str = 'rows'):

@@ -73,7 +73,9 @@ def group_advantages(rewards: torch.Tensor, group_size: int, eps: float = 1e-6, 
     return a.flatten().float()
 
 # %% ../nbs/lab/09_rl.ipynb #dc37da97
-def kl_k3(logp: torch.Tensor, ref_logp: torch.Tensor, bound: float = 20.) -> torch.Tensor:
+_LOG_RATIO_BOUND = 20.   # |log-ratio| cap of the KL estimate and the importance ratio: e^20 ≈ 4.9e8 stays finite in float32
+
+def kl_k3(logp: torch.Tensor, ref_logp: torch.Tensor, bound: float = _LOG_RATIO_BOUND) -> torch.Tensor:
     "Per-sample k3 estimate of KL(π‖π_ref) from log-probs of actions sampled from π: e^{Δ} − Δ − 1, Δ = log π_ref − log π clamped to [−bound, bound]."
     if logp.shape != ref_logp.shape: raise ShapeError(f"logp {tuple(logp.shape)} and ref_logp {tuple(ref_logp.shape)} must match")
     check_positive('bound', bound)
@@ -98,7 +100,7 @@ def grpo_loss(logp: torch.Tensor, old_logp: torch.Tensor, ref_logp: torch.Tensor
         logp, old_logp, ref_logp = (torch.where(keep, t, 0.) for t in (logp, old_logp, ref_logp))
     if (old_logp == -math.inf).any():  # an action the sampling policy could not have taken: a step that should be masked
         raise ConfigError(f"old_logp is -inf at {int((old_logp == -math.inf).sum())} unmasked step(s): mask the steps of impossible actions")
-    ratio = torch.exp((logp - old_logp).clamp(max=20.))   # finite: e^20 ≈ 4.9e8, beyond it ρ·A (A < 0) would overflow
+    ratio = torch.exp((logp - old_logp).clamp(max=_LOG_RATIO_BOUND))   # finite: beyond it ρ·A (A < 0) would overflow
     a = adv[:, None].to(logp)
     surrogate = torch.minimum(ratio * a, ratio.clamp(1 - clip_eps, 1 + clip_eps) * a)
     kl = kl_k3(logp, ref_logp)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse, functools
 from pathlib import Path
 
-from ..bench import check_record, command_line
+from ..bench import check_record, command_line, record_path
 
 import torch
 
@@ -45,7 +45,7 @@ def run_bench(preset: str = 'cpu', n: int = 64, seeds=(0, 1, 2), steps: int = 20
     from dmlab.accel.baselines import calibrate_magcache, fixed_reuse, fixed_sparsity, skip_every
     from dmlab.accel.bench import Method, baseline_methods, evaluate, plot_pareto, print_table, table, wallclock
     from dmlab.accel.core import AccelConfig
-    record = lambda name: Path(out)/'accel'/f"{name}{'-' + tag if tag else ''}.json"
+    record = lambda name: record_path(out, 'accel', name, tag)
     ref, clf = ref_dit(preset, 'class', progress=progress), ref_classifier(preset, progress=progress)
     keep = lambda name: name == 'full' or not only or any(o.lower() in name.lower() for o in only)
     ratios = None

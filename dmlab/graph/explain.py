@@ -39,13 +39,13 @@ def tif_relevance(model: TIF, x: Tensor, edge_index: Tensor, batch: Tensor | Non
                 raise ConfigError(f"index must pick graphs of the batch, 0..{len(out) - 1}, got {idx.tolist()}")
             sel = sel[idx]
         grads = torch.autograd.grad(sel.sum(), tr.coarse_x)
-        idx = torch.arange(len(out)) if index is None else idx.cpu()
+    explained = torch.arange(len(out)) if index is None else idx.cpu()
     rel = []
     for c, xc, g in zip(tr.clusters, tr.coarse_x, grads):
         r = (xc * g).sum(-1).detach()                                   # [B, K_l]
         node = (c.detach() @ r.unsqueeze(-1)).squeeze(-1).clamp_min(0)  # [B, N]
         rel.append(node / node.amax(1, keepdim=True).clamp_min(1e-12))
-    _warn_empty(torch.stack([r.amax(1) for r in rel], 1).cpu(), idx)
+    _warn_empty(torch.stack([r.amax(1) for r in rel], 1).cpu(), explained)
     return torch.stack(rel, -1)[tr.mask], out.detach(), tr
 
 def _warn_empty(peak: Tensor, explained: Tensor):

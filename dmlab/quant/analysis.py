@@ -278,11 +278,10 @@ def layer_inputs(model, data, layer: str, step: int, cond: Cond | None = None, b
     got = []
     h = mod.register_forward_pre_hook(lambda m, args: got.append(args[0].detach().float().flatten().cpu()))
     try:
-        sub = calib[(calib.step == step).nonzero().flatten()]
+        sub, ad = calib[(calib.step == step).nonzero().flatten()], adapt(tr)
         for b in sub.batches(batch_size):
             set_timestep(tr, b.t[0])
             x, t, c = _inputs(b)
-            ad = adapt(tr)
             ad(x.to(ad.device), t.to(ad.device), c.to(ad.device))
     finally: h.remove(); set_timestep(tr, None)
     return torch.cat(got)

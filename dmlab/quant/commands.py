@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse, json, math
 from pathlib import Path
 
-from ..bench import check_record, command_line
+from ..bench import check_record, command_line, record_path
 from ..cli import _at_least
 
 import torch
@@ -58,8 +58,7 @@ def run_bench(preset: str = 'cpu', methods=('naive-minmax', 'naive-mse'), bits=(
     if mota and not (teachers and nfes): raise ConfigError("--mota needs high-order --solvers (dpm++2m, dpm++3m, unipc) and --nfes")
     budget = 'test' if preset == 'test' else preset
     _check_bench_args(budget, methods, bits, n, seeds, steps, solvers, nfes, solver_n, gpu, mota_knobs if mota else None)   # before minutes of work, not after
-    out_dir, results, suffix = Path(out)/'quant', {}, f'-{tag}' if tag else ''
-    record = lambda kind: out_dir/f'{kind}-{preset}{suffix}.json'
+    results, record = {}, lambda kind: record_path(out, 'quant', f'{kind}-{preset}', tag)
     w, a = solver_bits
     # each record this run would write: replaced only if the run reproduces it (same or more rows, same settings), checked before any work
     if methods and bits:
@@ -112,9 +111,9 @@ def run_gpu_bench(out='benchmarks', command: str | None = None, batch_sizes=(1, 
     require_gpu('dmlab bench quant --gpu')
     gemm = dict(rows=gemm_bench(batch_sizes=batch_sizes) + gemm_bench(batch_sizes=batch_sizes, include_quant=True),
                 note='second half of rows include the dynamic activation quantization in the timing')
-    p1 = write_result(Path(out)/'quant'/f"gemm{'-' + tag if tag else ''}.json", gemm, command=command)
+    p1 = write_result(record_path(out, 'quant', 'gemm', tag), gemm, command=command)
     e2e = dict(rows=e2e_bench('dit', 'real', batch_size=e2e_batch))
-    p2 = write_result(Path(out)/'quant'/f"e2e{'-' + tag if tag else ''}.json", e2e, command=command)
+    p2 = write_result(record_path(out, 'quant', 'e2e', tag), e2e, command=command)
     for r in gemm['rows'] + e2e['rows']: print(_fmt(r))
     print(f'written to {p1} and {p2}')
     return dict(gemm=gemm, e2e=e2e)

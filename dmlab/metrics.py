@@ -52,8 +52,8 @@ def _gauss_window(window, sigma, dtype, device):
     return g / g.sum()
 
 # %% ../nbs/lab/02_metrics.ipynb #19c82cee
-def ssim(x, ref, data_range:float=2.0, window:int=11, sigma:float=1.5) -> Tensor:
-    "Per-sample Gaussian-window SSIM, shape `(N,)`, for images `(N,C,H,W)` or videos `(N,T,C,H,W)`."
+def ssim(x, ref, data_range:float=2.0, window:int=11, sigma:float=1.5, data_min:float=-1.0) -> Tensor:
+    "Per-sample Gaussian-window SSIM, shape `(N,)`, for images `(N,C,H,W)` or videos `(N,T,C,H,W)` with values in `[data_min, data_min + data_range]`."
     check_positive('data_range', data_range); check_positive('sigma', sigma)
     try: ok = not isinstance(window, (bool, str)) and float(window).is_integer() and window >= 1 and int(window) % 2 == 1
     except (TypeError, ValueError): ok = False
@@ -64,9 +64,10 @@ def ssim(x, ref, data_range:float=2.0, window:int=11, sigma:float=1.5) -> Tensor
     if x.shape[-3] not in (1, 3, 4):
         raise ShapeError(f"ssim expects images (N, C, H, W) or videos (N, T, C, H, W) with C in (1, 3, 4), got shape {tuple(x.shape)}; "
                          "channels-last images need x.permute(0, 3, 1, 2)")
-    if x.ndim == 5: return ssim(x.flatten(0, 1), ref.flatten(0, 1), data_range, window, sigma).view(x.shape[:2]).mean(1)
+    if x.ndim == 5: return ssim(x.flatten(0, 1), ref.flatten(0, 1), data_range, window, sigma, data_min).view(x.shape[:2]).mean(1)
     if min(x.shape[-2:]) < window:
         raise ShapeError(f"images of size {tuple(x.shape[-2:])} are smaller than the SSIM window {window}; pass a smaller window")
+    x, ref = x - data_min, ref - data_min   # [m, m + R] → [0, R]: the luminance term needs intensities ≥ 0
     c = x.shape[1]
     g = _gauss_window(window, sigma, x.dtype, x.device)
     def blur(z):  # separable 'valid' Gaussian filter, channel by channel

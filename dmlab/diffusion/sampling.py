@@ -34,6 +34,7 @@ def make_scheduler(name: str = 'euler', prediction_type: str = 'flow', num_train
     if name.startswith('dpm++'): kw.update(algorithm_type='dpmsolver++', solver_order=int(name[5]))
     if name == 'ddim': kw.setdefault('clip_sample', False)  # latents are not confined to [-1, 1] (diffusers' own DiT/PixArt configs)
     if prediction_type != 'flow':
+        kw.setdefault('beta_start', 1e-4); kw.setdefault('beta_end', 0.02)  # the DDPM schedule (Heun's own default differs)
         return dict(euler=EulerDiscreteScheduler, heun=HeunDiscreteScheduler, ddim=DDIMScheduler, unipc=UniPCMultistepScheduler,
                     **dict.fromkeys(('dpm++2m', 'dpm++3m'), DPMSolverMultistepScheduler))[name](prediction_type=prediction_type, **kw)
     if name == 'ddim': raise ConfigError("'ddim' has no flow-matching variant; on a rectified flow DDIM equals 'euler': use that")

@@ -211,8 +211,10 @@ class SAKD(Objective):
     def loss(self, student, idx, run:Run, g):
         x, y = run.batch(idx)
         t = run.t_logits[idx].to(x.device)
-        with torch.no_grad():
-            self.tracker.update(idx, self.difficulty(student(self.interrupt(x, g)), t))
+        was = student.training; student.eval()   # measured as in `_measure`: BatchNorm keeps batch statistics of clean inputs only
+        try:
+            with torch.no_grad(): self.tracker.update(idx, self.difficulty(student(self.interrupt(x, g)), t))
+        finally: student.train(was)
         run.meter.add('student_forward', len(idx))
         f = student.features(x)
         s = student.head(f)

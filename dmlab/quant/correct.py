@@ -65,9 +65,11 @@ class PTQDCorrector:
         return self._interp(t, self.k), (1 - f) * self.bias[i0] + f * self.bias[i1], self._interp(t, self.sigma)
 
     def correct(self, out_q: torch.Tensor, t: float) -> torch.Tensor:
-        "ε̂ = (ε_q − b_t)/(1 + k_t), channels on dim 1 (image layout) or the last dim (tokens)."
+        "ε̂ = (ε_q − b_t)/(1 + k_t), channels on dim 1 (image layout) or the last dim (tokens); learned-variance channels (2C outputs) pass unchanged."
         k, b, _ = self.stats(t)
         b = b.to(out_q)
+        if out_q.ndim == 4 and out_q.shape[1] == 2 * len(b):   # DiT/PixArt: C predicted channels, then C learned-variance ones
+            return torch.cat([self.correct(out_q[:, :len(b)], t), out_q[:, len(b):]], 1)
         if out_q.ndim not in (3, 4) or out_q.shape[1 if out_q.ndim == 4 else -1] != len(b):
             raise ShapeError(f"expected outputs (B, {len(b)}, H, W) or (B, N, {len(b)}) (the corrector's {len(b)} channels), got {tuple(out_q.shape)}")
         b = b[:, None, None] if out_q.ndim == 4 else b
@@ -111,12 +113,14 @@ def raw_output(model: nn.Module, x: torch.Tensor, t, cond: Cond) -> torch.Tensor
 
 def fit_ptqd(fp_model: nn.Module, q_model: nn.Module, inputs, clamp: bool = True) -> PTQDCorrector:
     "Fit a `PTQDCorrector` from `(x, t, cond)` calibration batches (one timestep value per batch; batches of a timestep pooled)."
+    C = adapt(fp_model).channels   # the predicted channels: DiT/PixArt append C learned-variance channels, which the adapter drops
+    pred = lambda o: o[:, :C] if o.ndim == 4 and o.shape[1] == 2 * C else o
     by_t = {}
     for x, t, cond in inputs:
         tv = torch.as_tensor(t).flatten()
         if not torch.all(tv == tv[0]): raise ConfigError("each calibration batch must hold a single timestep value")
         (fp, key), q = _raw_output_t(fp_model, x, t, cond), raw_output(q_model, x, t, cond)
-        by_t.setdefault(key, []).append((fp, q))
+        by_t.setdefault(key, []).append((pred(fp), pred(q)))
     if not by_t: raise ConfigError("no calibration batches given")
     ts, ks, bs, ss = [], [], [], []
     for key, pairs in by_t.items():

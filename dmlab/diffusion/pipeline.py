@@ -12,7 +12,8 @@ import torch
 
 from ..core import UnsupportedModelError, check_choice
 from .models import adapt, unpack_latents
-from .sampling import ComputeRecorder, Trajectory, _scheduler_x0, is_flow_scheduler, noise_level, predict_x0, scheduler_record
+from .sampling import (ComputeRecorder, Trajectory, _scheduler_x0, check_recordable, is_flow_scheduler, noise_level,
+                                      predict_x0, scheduler_record)
 
 # %% auto #0
 __all__ = ['record_pipeline']
@@ -69,6 +70,7 @@ def record_pipeline(pipe, *args, record=('xs', 'outputs', 'x0s'), **kwargs):
         raise UnsupportedModelError(f"record_pipeline needs a diffusers transformer pipeline, got {type(pipe).__name__}")
     record = (record,) if isinstance(record, str) else tuple(record)
     for k in record: check_choice('record entry', k, ('xs', 'outputs', 'x0s'))
+    check_recordable(pipe.scheduler)
     adapter = adapt(pipe.transformer, _prediction_type(pipe.scheduler))
     dup = type(pipe).__name__ == 'DiTPipeline' and _call_arg(pipe, args, kwargs, 'guidance_scale') > 1  # DiTPipeline steps [cond, uncond]
     tap = _StepTap(pipe, adapter, record, dup)

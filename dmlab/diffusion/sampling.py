@@ -21,7 +21,7 @@ from .models import PREDICTION_TYPES, Cond, DiffusionAdapter, adapt
 
 # %% auto #0
 __all__ = ['SCHEDULERS', 'make_scheduler', 'is_flow_scheduler', 'noise_level', 'predict_x0', 'Step', 'SamplerHook',
-           'ComputeRecorder', 'Trajectory', 'scheduler_record', 'sample']
+           'ComputeRecorder', 'Trajectory', 'check_recordable', 'pipeline_sigmas', 'scheduler_record', 'sample']
 
 # %% ../../nbs/lab/04_diffusion.sampling.ipynb #557bf8ee
 SCHEDULERS = ('euler', 'heun', 'ddim', 'dpm++2m', 'dpm++3m', 'unipc')
@@ -214,8 +214,15 @@ def _check_flow_config(scheduler):
                           f"got use_flow_sigmas={cfg.get('use_flow_sigmas')!r}, prediction_type={cfg.get('prediction_type')!r}; "
                           f"use make_scheduler(name, prediction_type='flow')")
 
+def check_recordable(scheduler):
+    "`ConfigError` for a scheduler that calls the model at noise levels a `Trajectory` cannot read (KDPM2's interpolated σ)."
+    if type(scheduler).__name__.startswith('KDPM2'):
+        raise ConfigError(f"{type(scheduler).__name__} calls the model at interpolated noise levels that a Trajectory cannot record "
+                          "(its α, σ and x0 would be wrong); use HeunDiscreteScheduler ('heun', also second order) or 'dpm++2m'")
+
 def _resolve_scheduler(scheduler, prediction_type):
     if isinstance(scheduler, str): return make_scheduler(scheduler, prediction_type)
+    check_recordable(scheduler)
     if is_flow_scheduler(scheduler) != (prediction_type == 'flow'):
         kind = 'a flow-matching' if is_flow_scheduler(scheduler) else 'a DDPM-schedule'
         raise ConfigError(f"{type(scheduler).__name__} is {kind} scheduler but the model predicts {prediction_type!r}; "
@@ -226,19 +233,25 @@ def _resolve_scheduler(scheduler, prediction_type):
     return copy.deepcopy(scheduler)  # schedulers are stateful; never mutate the caller's
 
 # %% ../../nbs/lab/04_diffusion.sampling.ipynb #bbb724fb
-def _timestep_kwargs(scheduler, adapter, height: int, width: int) -> dict:
-    "Extra `set_timesteps` arguments: μ for a flow scheduler with dynamic shifting (FLUX.1-dev's), from the token count, as its pipeline computes it."
-    cfg = scheduler.config
-    if not cfg.get('use_dynamic_shifting'): return {}
+def pipeline_sigmas(scheduler, model_name: str, num_steps: int) -> dict:
+    "`FluxPipeline`'s σ schedule as `set_timesteps` arguments, σ linear from 1 to 1/N, for a FLUX model on a flow-matching scheduler that takes σs (and has no flow-sigma option of its own); else {}."
+    takes = 'sigmas' in inspect.signature(scheduler.set_timesteps).parameters
+    if model_name != 'FluxTransformer2DModel' or not (takes and is_flow_scheduler(scheduler)) or scheduler.config.get('use_flow_sigmas'): return {}
+    return dict(sigmas=[1 - i * (1 - 1 / num_steps) / max(num_steps - 1, 1) for i in range(num_steps)])
+
+def _timestep_kwargs(scheduler, adapter, height: int, width: int, num_steps: int) -> dict:
+    "Extra `set_timesteps` arguments, as the model's pipeline passes them: FLUX's σ spacing, and μ for a flow scheduler with dynamic shifting (FLUX.1-dev's), from the token count."
+    cfg, kw = scheduler.config, pipeline_sigmas(scheduler, type(adapter.model).__name__, num_steps)
+    if not cfg.get('use_dynamic_shifting'): return kw
     from diffusers.pipelines.flux.pipeline_flux import calculate_shift   # heavy module: only when needed
     tokens = (height // adapter.patch_size) * (width // adapter.patch_size)
-    return dict(mu=calculate_shift(tokens, cfg.get('base_image_seq_len', 256), cfg.get('max_image_seq_len', 4096),
-                                   cfg.get('base_shift', 0.5), cfg.get('max_shift', 1.15)))
+    return kw | dict(mu=calculate_shift(tokens, cfg.get('base_image_seq_len', 256), cfg.get('max_image_seq_len', 4096),
+                                        cfg.get('base_shift', 0.5), cfg.get('max_shift', 1.15)))
 
 def _run(adapter, scheduler, noise, cond, uncond, w, num_steps, hooks, record, progress, desc, interval, step_seed=0):
     "Sample one batch; returns a `Trajectory`. A stochastic scheduler (e.g. SDE-DPM, DDPM) draws its noise from a generator seeded with `step_seed`."
     step_kw = dict(generator=generator(step_seed)) if 'generator' in inspect.signature(scheduler.step).parameters else {}
-    scheduler.set_timesteps(num_steps, device=noise.device, **_timestep_kwargs(scheduler, adapter, *noise.shape[-2:]))
+    scheduler.set_timesteps(num_steps, device=noise.device, **_timestep_kwargs(scheduler, adapter, *noise.shape[-2:], num_steps))
     x = noise * getattr(scheduler, 'init_noise_sigma', 1.0)
     S = len(scheduler.timesteps)
     begun = []

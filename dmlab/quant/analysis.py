@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 
 from ..core import ConfigError, ShapeError, check_choice, check_range, generator
 from ..diffusion import Cond, Trajectory, adapt, make_scheduler
-from ..diffusion.sampling import noise_level, predict_x0, scheduler_record, _resolve_scheduler
+from ..diffusion.sampling import noise_level, pipeline_sigmas, predict_x0, scheduler_record, _resolve_scheduler
 from .calib import CalibSet
 from .modules import DEFAULT_SKIP, QuantConfig, _selected, _transformer, iter_quant_layers, quantize_model, set_quant_state, set_timestep
 from .calib import calibrate, _check_calib, _resolve
@@ -83,7 +83,7 @@ def _recorded_mu(sched, ref_traj: Trajectory, num_steps: int) -> float:
     exponential = sched.config.get('time_shift_type', 'exponential') == 'exponential'
     identity = 0.0 if exponential else 1.0                     # the μ whose shift is σ ↦ σ
     if num_steps < 2: return identity
-    sched.set_timesteps(num_steps, mu=identity)
+    sched.set_timesteps(num_steps, mu=identity, **pipeline_sigmas(sched, ref_traj.meta.get('model'), num_steps))
     base, shifted = float(sched.sigmas[1]), float(ref_traj.sigmas[1])
     r = shifted * (1 / base - 1) / (1 - shifted)               # shift: σ' = e^μ / (e^μ + 1/σ - 1) (exponential), μ / (μ + 1/σ - 1) (linear)
     return math.log(r) if exponential else r
@@ -101,7 +101,8 @@ def replay_scheduler(ref_traj: Trajectory, scheduler=None, prediction_type: str 
         raise ConfigError(f"ref_traj was sampled with {recorded} configured otherwise, {{key: (recorded, given)}}: {diff}; "
                           "leave scheduler= out to replay the recorded one")
     n = ref_traj.meta['num_steps']
-    sched.set_timesteps(n, **({'mu': _recorded_mu(sched, ref_traj, n)} if sched.config.get('use_dynamic_shifting') else {}))
+    mu = {'mu': _recorded_mu(sched, ref_traj, n)} if sched.config.get('use_dynamic_shifting') else {}
+    sched.set_timesteps(n, **mu, **pipeline_sigmas(sched, ref_traj.meta.get('model'), n))
     ts = sched.timesteps.float().cpu()
     if ts.shape != ref_traj.timesteps.shape or not torch.allclose(ts, ref_traj.timesteps.float(), rtol=1e-5, atol=1e-4):
         raise ConfigError(f"the scheduler's timesteps {[round(float(v), 2) for v in ts]} are not those of ref_traj "

@@ -122,7 +122,7 @@ class GRPOConfig:
     lr: float = 1e-3
     epochs: int = 2           # optimisation passes over each batch of rollouts
     adv_eps: float = 1e-6     # ε in the advantage denominator
-    scale_rewards: bool = True  # divide by the group std (False: Dr. GRPO)
+    scale_rewards: bool = True  # divide by the group std (False: Dr. GRPO's advantages; its loss also drops the per-rollout step average kept here)
     grad_clip: float = 1.0
     weight_decay: float = 0.0
 

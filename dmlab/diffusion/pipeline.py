@@ -12,8 +12,8 @@ import torch
 
 from ..core import UnsupportedModelError, check_choice
 from .models import adapt, unpack_latents
-from .sampling import (ComputeRecorder, Trajectory, _scheduler_x0, check_recordable, is_flow_scheduler, noise_level,
-                                      predict_x0, scheduler_record)
+from .sampling import (ComputeRecorder, Trajectory, _scheduler_x0, check_recordable, is_flow_scheduler,
+    noise_level, predict_x0, scheduler_record)
 
 # %% auto #0
 __all__ = ['record_pipeline']

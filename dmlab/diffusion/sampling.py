@@ -237,7 +237,7 @@ def pipeline_sigmas(scheduler, model_name: str, num_steps: int) -> dict:
     "`FluxPipeline`'s σ schedule as `set_timesteps` arguments, σ linear from 1 to 1/N, for a FLUX model on a flow-matching scheduler that takes σs (and has no flow-sigma option of its own); else {}."
     takes = 'sigmas' in inspect.signature(scheduler.set_timesteps).parameters
     if model_name != 'FluxTransformer2DModel' or not (takes and is_flow_scheduler(scheduler)) or scheduler.config.get('use_flow_sigmas'): return {}
-    return dict(sigmas=[1 - i * (1 - 1 / num_steps) / max(num_steps - 1, 1) for i in range(num_steps)])
+    return dict(sigmas=torch.linspace(1, 1 / num_steps, num_steps, dtype=torch.float64).tolist())
 
 def _timestep_kwargs(scheduler, adapter, height: int, width: int, num_steps: int) -> dict:
     "Extra `set_timesteps` arguments, as the model's pipeline passes them: FLUX's σ spacing, and μ for a flow scheduler with dynamic shifting (FLUX.1-dev's), from the token count."

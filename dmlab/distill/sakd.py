@@ -203,19 +203,15 @@ class SAKD(Objective):
         self._selected = sel
         return sel[torch.randperm(len(sel), generator=g)]
 
-    def _measure(self, idx, run:Run, student, g):
-        "Forward-only difficulty measurement of samples `idx` (counted)."
-        s = run.student_forward(student, idx, transform=lambda x: self.interrupt(x, g))
+    def _measure(self, idx, run:Run, student, g, batch_size:int|None=None):
+        "Forward-only difficulty measurement of samples `idx` (counted; eval mode, so BatchNorm statistics never see interrupted inputs)."
+        s = run.student_forward(student, idx, transform=lambda x: self.interrupt(x, g), batch_size=batch_size)
         self.tracker.update(idx, self.difficulty(s, run.t_logits[idx]))
 
     def loss(self, student, idx, run:Run, g):
         x, y = run.batch(idx)
         t = run.t_logits[idx].to(x.device)
-        was = student.training; student.eval()   # measured as in `_measure`: BatchNorm keeps batch statistics of clean inputs only
-        try:
-            with torch.no_grad(): self.tracker.update(idx, self.difficulty(student(self.interrupt(x, g)), t))
-        finally: student.train(was)
-        run.meter.add('student_forward', len(idx))
+        self._measure(idx, run, student, g, batch_size=len(idx))   # the batch's difficulty, measured in one pass
         f = student.features(x)
         s = student.head(f)
         a = adaptive_alpha(self.tracker.D[idx], self.tracker.D, **self.alpha_kw).to(x.device)

@@ -38,6 +38,10 @@ def fit_error_model(out_fp: torch.Tensor, out_q: torch.Tensor, clamp: bool = Tru
     return k, b.float(), sigma
 
 # %% ../../nbs/quant/06_correct.ipynb #9376a4a8
+def _split_variance(out: torch.Tensor, C: int) -> tuple[torch.Tensor, torch.Tensor | None]:
+    "(predicted channels, learned-variance channels or None) of a raw output: DiT/PixArt append C variance channels to C predicted ones."
+    return (out[:, :C], out[:, C:]) if out.ndim == 4 and out.shape[1] == 2 * C else (out, None)
+
 class PTQDCorrector:
     "Per-timestep PTQD statistics: slope k_t, channel bias b_{t,c}, residual std σ_q(t); `attach` corrects a model's outputs."
     def __init__(self, timesteps, k, bias, sigma):
@@ -68,8 +72,8 @@ class PTQDCorrector:
         "ε̂ = (ε_q − b_t)/(1 + k_t), channels on dim 1 (image layout) or the last dim (tokens); learned-variance channels (2C outputs) pass unchanged."
         k, b, _ = self.stats(t)
         b = b.to(out_q)
-        if out_q.ndim == 4 and out_q.shape[1] == 2 * len(b):   # DiT/PixArt: C predicted channels, then C learned-variance ones
-            return torch.cat([self.correct(out_q[:, :len(b)], t), out_q[:, len(b):]], 1)
+        pred, var = _split_variance(out_q, len(b))
+        if var is not None: return torch.cat([self.correct(pred, t), var], 1)
         if out_q.ndim not in (3, 4) or out_q.shape[1 if out_q.ndim == 4 else -1] != len(b):
             raise ShapeError(f"expected outputs (B, {len(b)}, H, W) or (B, N, {len(b)}) (the corrector's {len(b)} channels), got {tuple(out_q.shape)}")
         b = b[:, None, None] if out_q.ndim == 4 else b
@@ -113,8 +117,8 @@ def raw_output(model: nn.Module, x: torch.Tensor, t, cond: Cond) -> torch.Tensor
 
 def fit_ptqd(fp_model: nn.Module, q_model: nn.Module, inputs, clamp: bool = True) -> PTQDCorrector:
     "Fit a `PTQDCorrector` from `(x, t, cond)` calibration batches (one timestep value per batch; batches of a timestep pooled)."
-    C = adapt(fp_model).channels   # the predicted channels: DiT/PixArt append C learned-variance channels, which the adapter drops
-    pred = lambda o: o[:, :C] if o.ndim == 4 and o.shape[1] == 2 * C else o
+    C = adapt(fp_model).channels   # the predicted channels (the adapter drops DiT/PixArt's learned-variance ones too)
+    pred = lambda o: _split_variance(o, C)[0]
     by_t = {}
     for x, t, cond in inputs:
         tv = torch.as_tensor(t).flatten()

@@ -297,8 +297,8 @@ def _patched_sdpa(fn):
     finally: F.scaled_dot_product_attention = orig
 
 class _AttentionHook(ModelHook):
-    "Runs a block's self/joint attention through `sparse_sdpa` with the current rows' `keep`; counts attention FLOPs."
-    def __init__(self, rt): super().__init__(); self.rt = rt
+    "Runs a block's self/joint attention through `sparse_sdpa` with the current rows' `keep` (`sparse=False`: dense, e.g. PixArt's cross-attention); counts attention FLOPs."
+    def __init__(self, rt, sparse: bool = True): super().__init__(); self.rt, self.sparse = rt, sparse
     def new_forward(self, module, *args, **kwargs):
         rt, c = self.rt, self.rt.call
         if c is None or rt.probing: return self.fn_ref.original_forward(*args, **kwargs)
@@ -306,10 +306,13 @@ class _AttentionHook(ModelHook):
         def attend(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, **kw):
             B, H, Nq, d = query.shape
             if B != len(rows): raise ShapeError(f"attention got {B} rows, the step expects {len(rows)}")
+            dense = 4.0 * H * Nq * key.shape[2] * d
+            if not self.sparse:   # counted, never sparsified, not an `attn_calls` entry
+                c.flops[rows] += dense; c.dense[rows] += dense
+                return sdpa(query, key, value, attn_mask=attn_mask, dropout_p=dropout_p, is_causal=is_causal, scale=scale, **kw)
             with _patched_sdpa(sdpa):
                 o, frac = sparse_sdpa(query, key, value, c.keep[rows], rt.config.tile, attn_mask, scale,
                                       rt.config.sparse_backend, dropout_p=dropout_p, is_causal=is_causal, **kw)
-            dense = 4.0 * H * Nq * key.shape[2] * d
             c.flops[rows] += dense * frac.double(); c.dense[rows] += dense; c.attn_calls[rows] += 1; c.kept[rows] += frac.double()
             return o
         with _patched_sdpa(attend): return self.fn_ref.original_forward(*args, **kwargs)
@@ -346,6 +349,12 @@ def _without_foreign_hooks(model: nn.Module):
         for ref, pre, fwd, post in saved: ref.pre_forward, ref.forward, ref.post_forward = pre, fwd, post
 
 # %% ../../nbs/accel/00_core.ipynb #c9a67853
+def _other_attentions(block: nn.Module, main: nn.Module) -> list:
+    "The attention modules of `block` other than its self/joint attention `main` (PixArt's cross-attention, SD3.5's second self-attention)."
+    from diffusers.models.attention import AttentionModuleMixin
+    from diffusers.models.attention_processor import Attention
+    return [m for m in block.modules() if m is not main and isinstance(m, (Attention, AttentionModuleMixin))]
+
 class AccelRuntime:
     "What `apply_accel` installs on a transformer: the hooks, the per-row caches and the current step's context."
     def __init__(self, model: nn.Module, config: AccelConfig):
@@ -358,6 +367,8 @@ class AccelRuntime:
             meta = TransformerBlockRegistry.get(type(b))
             HookRegistry.check_if_exists_or_initialize(b).register_hook(_BlockHook(self, j, meta), _HOOK)
             HookRegistry.check_if_exists_or_initialize(self.attentions[j]).register_hook(_AttentionHook(self), _HOOK)
+            for a in _other_attentions(b, self.attentions[j]):   # e.g. PixArt's cross-attention: dense, but its FLOPs count
+                HookRegistry.check_if_exists_or_initialize(a).register_hook(_AttentionHook(self, sparse=False), _HOOK)
         self.handles = [m.register_forward_hook(self._count) for m in model.modules() if _is_linear(m) or isinstance(m, nn.Conv2d)]
         self.call, self.probing = None, False
         self.reset()

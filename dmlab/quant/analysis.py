@@ -201,6 +201,18 @@ def pca_paths(*trajs: Trajectory, k: int = 2) -> tuple[list, Tensor]:
     return [((s - mean) @ vh[:k].T).float() for s in states], (sv[:k] ** 2 / (sv ** 2).sum()).float()
 
 # %% ../../nbs/quant/03_analysis.ipynb #e6f7f0d9
+def _stride(n: int, channels: int, budget: int = 2 ** 20) -> int:
+    "A sampling stride that keeps about `budget` of `n` values and, coprime with the channel count, visits every channel."
+    s = max(1, n // budget)
+    while s > 1 and math.gcd(s, channels) != 1: s += 1
+    return s
+
+def _top_quantile(top: Tensor, n: int, q: float) -> float:
+    "`torch.quantile(values, q)` (linear interpolation) of `n` values whose largest ones `top` holds, in descending order."
+    pos = float(torch.tensor(q, dtype=top.dtype)) * (n - 1)   # as torch.quantile computes it: q in the values' dtype
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return float(torch.lerp(top[n - 1 - lo], top[n - 1 - hi], torch.tensor(pos - lo, dtype=top.dtype, device=top.device)))
+
 def _layers(tr, skip=DEFAULT_SKIP) -> list[tuple[str, nn.Module]]:
     prefixes = [n for n, _ in adapt(tr).blocks()]
     quant = list(iter_quant_layers(tr))
@@ -239,32 +251,42 @@ def activation_ranges(model, data, cond: Cond | None = None, batch_size: int = 6
     _check_calib(adapt(tr), calib)
     layers, steps = _layers(tr), calib.steps
     stats = {k: torch.zeros(len(layers), len(steps)) for k in ('min', 'max', 'absq', 'absmean')}
-    counts = torch.zeros(len(steps))
-    cur = {}
+    n_batches = [-(-int((calib.step == s).sum()) // batch_size) for s in steps]
+    cur, acc = {}, {}   # acc: layer → its running statistics over the batches of the current step
     def hook(j):
         def f(mod, args):
             v = args[0].detach().float()
-            s, a = cur['s'], v.abs().flatten()
-            first = counts[s] == 0
-            stats['min'][j, s] = v.min() if first else min(stats['min'][j, s], v.min())
-            stats['max'][j, s] = v.max() if first else max(stats['max'][j, s], v.max())
-            qv = torch.quantile(a[::max(1, len(a) // 2 ** 20)], q)
-            stats['absq'][j, s] = qv if first else max(stats['absq'][j, s], qv)
-            stats['absmean'][j, s] += a.mean() * len(v)
+            a = v.abs().flatten()
+            r = acc.get(j)
+            if r is None:   # a step's first batch is a full one: it fixes the sampling stride for the step
+                r = acc[j] = dict(min=v.min(), max=v.max(), sum=0., n=0, seen=0, parts=[],
+                                  stride=_stride(len(a) * cur['nb'], v.shape[-1] if v.ndim else 1))
+            r['min'], r['max'] = torch.minimum(r['min'], v.min()), torch.maximum(r['max'], v.max())
+            r['sum'] += a.double().sum().item(); r['n'] += len(a)
+            if not cur['first'] and r['seen']:   # the first batch's count bounds the step's: keep only the largest values a q-quantile can need
+                r.setdefault('keep', math.ceil((1 - q) * (r['seen'] * cur['nb'] - 1)) + 2)
+            r['parts'].append(a[::r['stride']]); r['seen'] += len(r['parts'][-1])
+            if 'keep' in r: r['parts'] = [torch.cat(r['parts']).topk(min(r['keep'], r['seen'])).values]
         return f
+    def finish(s):
+        for j, r in acc.items():
+            stats['min'][j, s], stats['max'][j, s], stats['absmean'][j, s] = r['min'], r['max'], r['sum'] / r['n']
+            stats['absq'][j, s] = _top_quantile(torch.cat(r['parts']).sort(descending=True).values, r['seen'], q)
+        acc.clear()
     handles = [m.register_forward_pre_hook(hook(j)) for j, (_, m) in enumerate(layers)]
-    ad, n_in = adapt(tr), torch.zeros(len(steps))
+    ad = adapt(tr)
     try:
         for b in calib.batches(batch_size):
-            cur['s'] = steps.index(int(b.step[0]))
+            s = steps.index(int(b.step[0]))
+            if cur and cur['s'] != s: finish(cur['s'])
+            cur.update(first=not cur or cur['s'] != s, s=s, nb=n_batches[s])
             set_timestep(tr, b.t[0])
             x, t, c = _inputs(b)
             ad(x.to(ad.device), t.to(ad.device), c.to(ad.device))
-            counts[cur['s']] += 1; n_in[cur['s']] += len(x)
+        if cur: finish(cur['s'])
     finally:
         for h in handles: h.remove()
         set_timestep(tr, None)
-    stats['absmean'] /= n_in
     timesteps = torch.stack([calib.t[calib.step == s][0] for s in steps])
     return dict(layers=[n for n, _ in layers], steps=steps, timesteps=timesteps, **stats)
 
@@ -298,21 +320,21 @@ def layer_sensitivity(model, config: QuantConfig, data, cond: Cond | None = None
     qm = calibrate(quantize_model(model, config), calib, batch_size, fp_inputs=True, progress=progress)
     layers = [(n, m) for n, m in iter_quant_layers(qm)]
     ad, steps = adapt(qm), calib.steps
-    err = torch.zeros(len(layers), len(steps))
+    err, ref_sq = torch.zeros(len(layers), len(steps), dtype=torch.float64), torch.zeros(len(steps), dtype=torch.float64)
     for b in calib.batches(batch_size):
         s = steps.index(int(b.step[0]))
         set_timestep(qm, b.t[0])
         x, t, c = _inputs(b)
         set_quant_state(qm, False, False)
         ref_out = ad(x, t, c)
+        ref_sq[s] += ref_out.double().pow(2).sum().item()
         for j, (_, m) in enumerate(layers):
             for q in _own_quantizers(m): q.enabled = True
-            err[j, s] += ((ad(x, t, c) - ref_out).norm() ** 2 / ref_out.norm() ** 2).item()
+            err[j, s] += (ad(x, t, c) - ref_out).double().pow(2).sum().item()
             for q in _own_quantizers(m): q.enabled = False
-    counts = torch.tensor([sum(1 for _ in calib[(calib.step == s).nonzero().flatten()].batches(batch_size)) for s in steps])
     set_timestep(qm, None)
     return dict(layers=[n for n, _ in layers], steps=steps, timesteps=torch.stack([calib.t[calib.step == s][0] for s in steps]),
-                error=(err / counts).sqrt())
+                error=(err / ref_sq.clamp(min=1e-300)).sqrt().float())
 
 # %% ../../nbs/quant/03_analysis.ipynb #d52b0655
 def _axes(ax, figsize=(6, 3.2)):

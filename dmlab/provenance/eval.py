@@ -104,6 +104,13 @@ def _pool(name, gen, classes, cfg: EvalConfig):
     torch.save(pool, path.with_suffix('.tmp')); path.with_suffix('.tmp').replace(path)   # atomic: parallel runs share pools
     return pool
 
+_DEFENDER_STRIDE = 100_000   # defender j's verifier seed is cfg.seed + j * _DEFENDER_STRIDE
+
+def _defender_configs(cfg: EvalConfig) -> list:
+    "The defenders' verifier configs: seeds `_DEFENDER_STRIDE` apart (own generation noise), shadow seeds 100 apart."
+    return [replace(cfg.verifier, seed=cfg.seed + j * _DEFENDER_STRIDE, shadow=replace(cfg.verifier.shadow, seed=cfg.verifier.shadow.seed + 100 * j))
+            for j in range(cfg.n_verifiers)]
+
 def _defender(gen, classes: list, vcfg: TrainProVeConfig, real_seed: int):
     "A fitted verifier plus the MI baseline's references: mean scores of its shadows and of models trained on real data."
     tpv = TrainProVe(gen, classes, vcfg, name='protected').fit(progress=False)
@@ -123,9 +130,7 @@ def run_eval(cfg: EvalConfig = EvalConfig(), progress: bool | None = None) -> di
     classes = real_shapes(8).classes
     if cfg.verifier.n_shadows < 3: raise ConfigError("the benchmark needs verifier.n_shadows >= 3 (the MI baseline fits Gaussians to them)")
     check_positive('n_verifiers', cfg.n_verifiers)
-    # defender j: its own shadow/validation sets (seed + j), shadow seeds and real-data references
-    vcs = [replace(cfg.verifier, seed=cfg.seed + j, shadow=replace(cfg.verifier.shadow, seed=cfg.verifier.shadow.seed + 100 * j))
-           for j in range(cfg.n_verifiers)]
+    vcs = _defender_configs(cfg)          # defender j: its own shadow/validation sets, shadow seeds and real-data references
     defenders = [_defender(gens[cfg.protected], classes, vc, cfg.seed + 5 + j) for j, vc in enumerate(vcs)]
     pools = {g: _pool(g, gens.get(g), classes, cfg) for g in sorted({g for _, _, fr, _ in conds for g in fr})}
     rows, verdicts = [], {}

@@ -183,14 +183,15 @@ def sized(test, cpu, gpu=None, device=None):
 
 # %% ../nbs/lab/00_core.ipynb #62b40f18
 def env_info(device=None) -> dict:
-    "Device name, CPU count, torch's CPU threads (CPU results can depend on them) and library versions, for results files."
+    "Device name, CPU count, torch's CPU threads and vector ISA (CPU results can depend on both) and library versions, for results files."
     import importlib.metadata as md
     dev = default_device(device)
     def ver(p):
         try: return md.version(p)
         except md.PackageNotFoundError: return None
     return dict(device=torch.cuda.get_device_name(dev) if dev.type == 'cuda' else f'cpu ({os.cpu_count()} cores)',
-                cpu_threads=torch.get_num_threads(), python=platform.python_version(), platform=platform.platform(),
+                cpu_threads=torch.get_num_threads(), cpu_isa=torch.backends.cpu.get_cpu_capability(), python=platform.python_version(),
+                platform=platform.platform(),
                 **{p: ver(p) for p in ('torch', 'diffusers', 'timm', 'torch-geometric', 'accelerate', 'dmlab')})
 
 # %% ../nbs/lab/00_core.ipynb #9397a7e6

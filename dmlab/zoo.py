@@ -223,7 +223,7 @@ def _model_dir(kind: str, cfg, seed: int) -> Path:
 
 def _write_record(out: Path, cfg, rec: dict, seed: int):
     (out/'record.json').write_text(json.dumps(dict(config=asdict(cfg), seed=seed, step=rec['step'], seconds=rec['seconds'],
-                                                   processes=rec['processes'], losses=rec['losses'], env=rec['env']), indent=1))
+                                                   processes=rec['processes'], mixed_precision=rec['mixed_precision'], losses=rec['losses'], env=rec['env']), indent=1))
 
 def _finish(out: Path, cfg, rec: dict, save):
     "On the main process: `save(out)` the trained model, write its record, drop the run, mark it done. Then all wait."
@@ -379,7 +379,7 @@ def measure_zoo(preset_name: str = 'cpu', n: int = 500, seeds=(0, 1, 2), num_ste
         r = evaluate_ref_dit(ref, clf, n=n, seeds=seeds, num_steps=num_steps, guidance_scale=w,
                              guidance_interval=interval, progress=progress)
         out[name] = {**r, 'train_seed': train_seed, 'train_seconds': ref.record['seconds'], 'train_steps': ref.record['step'],
-                     'train_env': ref.record['env']}
+                     'train_precision': ref.record.get('mixed_precision'), 'train_env': ref.record['env']}
     return out
 
 # %% ../nbs/lab/08_zoo.ipynb #44a03be5

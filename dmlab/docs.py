@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/surfaces/docs.html.md"""
 
 # %% ../nbs/surfaces/03_docs.ipynb #e4b23e5a
 from __future__ import annotations
-import html, os, re, shutil, time
+import functools, html, os, re, shutil, time
 from pathlib import Path
 from html.parser import HTMLParser
 from urllib.parse import quote, unquote, urlsplit
@@ -168,6 +168,7 @@ _MATHJAX_CONFIG = r"""<script>(function () {
     }}};
 })();</script>"""
 
+@functools.lru_cache  # one per folder depth: a new exporter compiles its templates again (≈0.25 s a page)
 def _exporter(assets_rel: str) -> HTMLExporter:
     from nbconvert import HTMLExporter
     ex = HTMLExporter(template_name='lab', exclude_input_prompt=True, exclude_output_prompt=True,

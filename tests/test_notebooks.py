@@ -24,6 +24,9 @@ REASONS = dict(gpu='needs a CUDA GPU: run `DMLAB_TEST_FLAGS=gpu pytest` on a GPU
                slow='slow (full-size work): run with `DMLAB_TEST_FLAGS=slow`',
                browser='needs Chromium + JupyterLab: see tests/test_browser.py',
                notest='marked notest: never run by tests')
+# CI (DMLAB_REQUIRE_BROWSER=1) runs every widget notebook, every cell, in JupyterLab (test_browser.py fails on any error
+# output), so running them here as well would only double their cost; elsewhere they run here
+BROWSER_RUNS_WIDGETS = os.environ.get('DMLAB_REQUIRE_BROWSER') == '1'
 
 def _id(p): return str(p.relative_to(CFG.nbs_path).with_suffix(''))
 
@@ -44,6 +47,8 @@ def isolated_process_state():
 
 @pytest.mark.parametrize('nb', NBS, ids=_id)
 def test_notebook(nb):
+    if BROWSER_RUNS_WIDGETS and _id(nb).startswith('widgets/'):
+        pytest.skip("run in JupyterLab by tests/test_browser.py::test_widget_notebook_runs (DMLAB_REQUIRE_BROWSER=1)")
     ok, secs = nbdev_test.test_nb(nb, skip_flags=SKIP, force_flags=FORCE, basepath=CFG.config_path, cell_timeout=CFG.cell_timeout)
     assert ok, f"{_id(nb)} failed (traceback above)"
 

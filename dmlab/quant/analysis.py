@@ -258,20 +258,20 @@ def activation_ranges(model, data, cond: Cond | None = None, batch_size: int = 6
             v = args[0].detach().float()
             a = v.abs().flatten()
             r = acc.get(j)
-            if r is None:   # a step's first batch is a full one: it fixes the sampling stride for the step
-                r = acc[j] = dict(min=v.min(), max=v.max(), sum=0., n=0, seen=0, parts=[],
-                                  stride=_stride(len(a) * cur['nb'], v.shape[-1] if v.ndim else 1))
+            if r is None:   # a step's first batch is a full one: it fixes the stride, and bounds the step's sampled count
+                stride = _stride(len(a) * cur['nb'], v.shape[-1] if v.ndim else 1)
+                bound = -(-len(a) // stride) * cur['nb']
+                r = acc[j] = dict(min=v.min(), max=v.max(), sum=0., n=0, seen=0, stride=stride, top=a.new_empty(0),
+                                  keep=math.ceil((1 - q) * (bound - 1)) + 2)   # the most top values a q-quantile of ≤ bound values reads
             r['min'], r['max'] = torch.minimum(r['min'], v.min()), torch.maximum(r['max'], v.max())
             r['sum'] += a.double().sum().item(); r['n'] += len(a)
-            if not cur['first'] and r['seen']:   # the first batch's count bounds the step's: keep only the largest values a q-quantile can need
-                r.setdefault('keep', math.ceil((1 - q) * (r['seen'] * cur['nb'] - 1)) + 2)
-            r['parts'].append(a[::r['stride']]); r['seen'] += len(r['parts'][-1])
-            if 'keep' in r: r['parts'] = [torch.cat(r['parts']).topk(min(r['keep'], r['seen'])).values]
+            part = a[::r['stride']]; r['seen'] += len(part)
+            r['top'] = torch.cat([r['top'], part]).topk(min(r['keep'], len(r['top']) + len(part))).values   # descending
         return f
     def finish(s):
         for j, r in acc.items():
             stats['min'][j, s], stats['max'][j, s], stats['absmean'][j, s] = r['min'], r['max'], r['sum'] / r['n']
-            stats['absq'][j, s] = _top_quantile(torch.cat(r['parts']).sort(descending=True).values, r['seen'], q)
+            stats['absq'][j, s] = _top_quantile(r['top'], r['seen'], q)
         acc.clear()
     handles = [m.register_forward_pre_hook(hook(j)) for j, (_, m) in enumerate(layers)]
     ad = adapt(tr)
@@ -279,7 +279,7 @@ def activation_ranges(model, data, cond: Cond | None = None, batch_size: int = 6
         for b in calib.batches(batch_size):
             s = steps.index(int(b.step[0]))
             if cur and cur['s'] != s: finish(cur['s'])
-            cur.update(first=not cur or cur['s'] != s, s=s, nb=n_batches[s])
+            cur.update(s=s, nb=n_batches[s])
             set_timestep(tr, b.t[0])
             x, t, c = _inputs(b)
             ad(x.to(ad.device), t.to(ad.device), c.to(ad.device))

@@ -20,9 +20,9 @@ from ..core import ConfigError, ShapeError, check_choice, check_positive
 from ..diffusion import SamplerHook, Step, adapt
 
 # %% auto #0
-__all__ = ['SKIP_MODES', 'SPARSE_BACKENDS', 'StepActions', 'AccelConfig', 'tile_mask', 'sparse_sdpa', 'extrapolate', 'leaf_flops',
-           'AccelRuntime', 'apply_accel', 'remove_accel', 'AccelState', 'rel_l1', 'AccelStats', 'full_compute',
-           'executed_actions', 'AccelHook']
+__all__ = ['SKIP_MODES', 'SPARSE_BACKENDS', 'StepActions', 'AccelConfig', 'tile_score_flops', 'tile_mask', 'sparse_sdpa',
+           'extrapolate', 'leaf_flops', 'AccelRuntime', 'apply_accel', 'remove_accel', 'AccelState', 'rel_l1',
+           'AccelStats', 'full_compute', 'executed_actions', 'AccelHook']
 
 # %% ../../nbs/accel/00_core.ipynb #fecc3a33
 def _as_1d(name, v, dtype):
@@ -116,6 +116,10 @@ def _tile_mean(x, tile):
     counts = torch.full((T,), float(tile), device=x.device); counts[-1] = N - (T - 1) * tile
     return s / counts[:, None]
 
+def tile_score_flops(H: int, Nq: int, Nk: int, d: int, tile: int) -> float:
+    "FLOPs (2 × multiply-adds) per batch row of `tile_mask`'s pooled scores q̄·k̄ᵀ: 2·H·⌈Nq/tile⌉·⌈Nk/tile⌉·d."
+    return 2.0 * H * -(-Nq // tile) * -(-Nk // tile) * d
+
 def tile_mask(q, k, keep, tile: int) -> torch.Tensor:
     "(B, H, Tq, Tk) bool: the top-⌈keep·Tk⌉ key tiles per query tile by pooled score; `keep` is (B,)."
     scores = _tile_mean(q, tile) @ _tile_mean(k, tile).transpose(-1, -2)
@@ -151,7 +155,12 @@ def sparse_sdpa(q, k, v, keep, tile: int = 64, attn_mask=None, scale=None, backe
     keep = keep.reshape(-1).expand(B)
     if not ((keep > 0) & (keep <= 1)).all(): raise ConfigError(f"keep must be in (0, 1] (1 = dense attention), got {keep.tolist()}")
     if bool((keep >= 1).all()): return F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask, scale=scale, **sdpa_kw), torch.ones(B)
-    mask = tile_mask(q, k, keep, tile) | (keep >= 1).to(q.device).view(-1, 1, 1, 1)
+    sparse = keep < 1   # only these rows are scored (`tile_score_flops` each); rows with keep = 1 stay dense
+    if sparse.all(): mask = tile_mask(q, k, keep, tile)
+    else:
+        i = sparse.nonzero().flatten()
+        mask = torch.ones(B, H, -(-Nq // tile), -(-Nk // tile), dtype=torch.bool, device=q.device)
+        mask[i.to(q.device)] = tile_mask(q[i.to(q.device)], k[i.to(k.device)], keep[i], tile)
     qs = torch.full((mask.shape[2],), float(tile)); qs[-1] = Nq - (mask.shape[2] - 1) * tile
     ks = torch.full((mask.shape[3],), float(tile)); ks[-1] = Nk - (mask.shape[3] - 1) * tile
     frac = torch.einsum('bhqk,q,k->b', mask.float().cpu(), qs, ks) / (H * Nq * Nk)
@@ -219,7 +228,7 @@ class _TransformerHook(ModelHook):
         if c is None or rt.probing: return self.fn_ref.original_forward(*args, **kwargs)
         try: out = self._forward(c, args, kwargs)
         except BaseException:   # Ctrl-C, out of memory...: leave the model as it was, not mid-step
-            _undo(c); raise
+            rt.fired = None; _undo(c); raise
         c.done = True
         return out
     def _forward(self, c, args, kwargs):
@@ -233,11 +242,11 @@ class _TransformerHook(ModelHook):
         for r, idx in groups:
             whole = len(idx) == R
             c.rows, c.reused = idx, rt.config.reused_blocks(len(rt.blocks), r)
-            before = c.dense[idx].sum()
+            rt.fired = {}
             o = self.fn_ref.original_forward(*args, **kwargs) if whole else \
                 self.fn_ref.original_forward(*_take(args, idx, R), **_take(kwargs, idx, R))
             s = o[0] if isinstance(o, tuple) else o.sample
-            rt.call_cost = float((c.dense[idx].sum() - before) / len(idx))
+            rt.end_forward(idx)
             c.ran[idx] = True
             if whole: out, sample = o, s
             else:
@@ -277,15 +286,14 @@ class _BlockHook(ModelHook):
         if c is None or rt.probing: return self.fn_ref.original_forward(*args, **kwargs)
         h, e = self._streams(args, kwargs)
         rows, j = c.rows, self.j
-        if j in c.reused:
+        if j in c.reused:   # its leaves and attention do not run: realized FLOPs skip them, dense FLOPs charge their last cost
             res_h, res_e = rt.residuals[j]
-            c.dense[rows] += rt.block_cost[j]
             i = rows.to(h.device)
             return self._pack(h + res_h[i], None if res_e is None else e + res_e[i])
-        before = c.dense[rows].clone()
-        out = self.fn_ref.original_forward(*args, **kwargs)
+        rt.block, outer = j, rt.block   # the block that leaf and attention calls inside are charged to (see `charge`)
+        try: out = self.fn_ref.original_forward(*args, **kwargs)
+        finally: rt.block = outer
         c.block_calls[rows, j] += 1
-        rt.block_cost[j] = float((c.dense[rows] - before).mean())
         if j in rt.middle: rt.store_residual(j, rows, *self._unpack(out), h, e, len(c.skip))
         return out
 
@@ -307,13 +315,15 @@ class _AttentionHook(ModelHook):
             B, H, Nq, d = query.shape
             if B != len(rows): raise ShapeError(f"attention got {B} rows, the step expects {len(rows)}")
             dense = 4.0 * H * Nq * key.shape[2] * d
+            rt.charge(module, dense)
             if not self.sparse:   # counted, never sparsified, not an `attn_calls` entry
-                c.flops[rows] += dense; c.dense[rows] += dense
+                c.flops[rows] += dense
                 return sdpa(query, key, value, attn_mask=attn_mask, dropout_p=dropout_p, is_causal=is_causal, scale=scale, **kw)
             with _patched_sdpa(sdpa):
                 o, frac = sparse_sdpa(query, key, value, c.keep[rows], rt.config.tile, attn_mask, scale,
                                       rt.config.sparse_backend, dropout_p=dropout_p, is_causal=is_causal, **kw)
-            c.flops[rows] += dense * frac.double(); c.dense[rows] += dense; c.attn_calls[rows] += 1; c.kept[rows] += frac.double()
+            score = tile_score_flops(H, Nq, key.shape[2], d, rt.config.tile) * (c.keep[rows] < 1).double()   # tile selection (sparse rows)
+            c.flops[rows] += dense * frac.double() + score; c.attn_calls[rows] += 1; c.kept[rows] += frac.double()
             return o
         with _patched_sdpa(attend): return self.fn_ref.original_forward(*args, **kwargs)
 
@@ -382,15 +392,32 @@ class AccelRuntime:
 
     def reset(self):
         "Forget every cache (start of a new sampling run)."
-        self.out, self.residuals, self.block_cost = {}, {}, {}
-        self.call_cost, self.overhead_flops, self.call = 0.0, 0.0, None
+        self.out, self.residuals, self.unit_cost, self.fired, self.block = {}, {}, {}, None, None
+        self.overhead_flops, self.call = 0.0, None
+
+    def charge(self, unit, flops: float):
+        "Dense cost: `flops` per row of one call of a counted `unit` (a leaf module, or an attention module's SDPA) in this forward."
+        if self.fired is None: self.call.dense[self.call.rows] += flops; return   # outside a transformer forward: count it where it ran
+        key = (unit, self.block)   # per block: DiT's final layer calls block 0's timestep embedding again, outside the block
+        self.fired[key] = self.fired.get(key, 0.0) + flops
+
+    def end_forward(self, idx):
+        "Close a transformer forward of rows `idx`: units that ran update their cost; the call's dense cost is `dense_cost`."
+        self.unit_cost.update(self.fired)
+        self.fired = None
+        self.call.dense[idx] += self.dense_cost
+
+    @property
+    def dense_cost(self) -> float:
+        "Per-row FLOPs of one full-compute transformer call: every counted unit at the cost of its last computation in this run."
+        return float(sum(self.unit_cost.values()))
 
     def _count(self, module, args, out):
         c = self.call
         if c is None or not args or not torch.is_tensor(args[0]): return
         f = leaf_flops(module, args[0], out)
         if self.probing: self.overhead_flops += f
-        else: c.flops[c.rows] += f / len(c.rows); c.dense[c.rows] += f / len(c.rows)
+        else: c.flops[c.rows] += f / len(c.rows); self.charge(module, f / len(c.rows))
 
     def store_output(self, idx, s, sigma):
         "Shift the per-row output cache: rows `idx` computed `s` at noise level `sigma`."
@@ -407,7 +434,7 @@ class AccelRuntime:
         if not self.out or torch.isnan(self.out['s_last'][idx]).any():
             raise ConfigError("a row was skipped before it was ever computed: the first step of every sample must compute")
         o, i = self.out, idx.to(self.out['last'].device)
-        self.call.dense[idx] += self.call_cost
+        self.call.dense[idx] += self.dense_cost
         return extrapolate(o['last'][i], o['prev'][i], o['s_last'][idx], o['s_prev'][idx], sigma, self.config.skip_mode)
 
     def store_residual(self, j, rows, out_h, out_e, h, e, R):
@@ -609,7 +636,7 @@ class AccelHook(SamplerHook):
         c = self._step[2].__enter__()
         c.on_error = self.abort
         if not acts.skip.all(): return None
-        c.dense += self.rt.call_cost
+        c.dense += self.rt.dense_cost
         return extrapolate(st.last, st.prev, st.last_sigma, st.prev_sigma, step.sigma, self.config.skip_mode).clone()  # never alias the state
 
     def after_model(self, step: Step, output: torch.Tensor) -> torch.Tensor:

@@ -225,7 +225,7 @@ def motif_benchmark(pair='shortcut-free', base: str = 'ba', base_nodes: int = 20
     "Accuracy of TIF vs GIN and explainer scores on a motif family; see the notebook for the protocol."
     graphs = motif_graphs(pair, n_per_class=n_per_class, base=base, base_nodes=base_nodes, seed=0)
     tif_kw = tif_kw or {}
-    acc, expl, tuned, extra = {'tif': [], 'gin': []}, {}, {}, {'coarse_confidence': [], 'path_purity': []}
+    acc, expl, extra = {'tif': [], 'gin': []}, {}, {'coarse_confidence': [], 'path_purity': []}
     for seed in seeds:
         tr, va, te = motif_split(graphs, seed=seed)
         models = {}
@@ -237,15 +237,14 @@ def motif_benchmark(pair='shortcut-free', base: str = 'ba', base_nodes: int = 20
         for meth in methods:
             targets = ['tif'] if meth == 'tif' else (['gin', 'tif'] if meth == 'occlusion' else ['gin'])
             for tgt in targets:
-                key = f'{meth}@{tgt}'
-                if key not in tuned:
-                    tuned[key] = tune(meth, models[tgt], va[:4], tr[:40], seed=seed)[0] if tune_baselines and meth in GRIDS else {}
-                r = evaluate_explainer(meth, models[tgt], te[:n_explain], tr[:40], seed, **dict(tuned[key]))
-                expl.setdefault(key, []).append(r)
+                # tuned per seed, on this seed's model and its own validation (and, for PGExplainer, training) graphs
+                hp = tune(meth, models[tgt], va[:4], tr[:40], seed=seed)[0] if tune_baselines and meth in GRIDS else {}
+                r = evaluate_explainer(meth, models[tgt], te[:n_explain], tr[:40], seed, **dict(hp))
+                expl.setdefault(f'{meth}@{tgt}', []).append(r)
     pooled = lambda v: [a for r in v for a in r.get('per_graph', [])]
     summary = {k: dict(auroc=bootstrap_ci(pooled(v)) if pooled(v) else None, fid_plus=float(np.mean([r['fid_plus'] for r in v])),
                        fid_minus=float(np.mean([r['fid_minus'] for r in v])), sec_per_graph=float(np.mean([r['sec_per_graph'] for r in v])),
-                       hp=tuned[k]) for k, v in expl.items()}
+                       hp=[r['hp'] for r in v]) for k, v in expl.items()}   # hp: the setting of each seed
     return dict(pair=pair, base=base, base_nodes=base_nodes, n_per_class=n_per_class, seeds=list(seeds), epochs=epochs,
                 n_explain=n_explain, accuracy={k: dict(ci=bootstrap_ci(v), per_seed=v) for k, v in acc.items()},
                 explainers=summary, per_seed=expl, coarse_confidence=float(np.mean(extra['coarse_confidence'])),

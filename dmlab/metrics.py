@@ -103,6 +103,11 @@ class CI:
     def as_dict(self) -> dict: return asdict(self)
 
 # %% ../nbs/lab/02_metrics.ipynb #3b37749a
+def _median(x: Tensor, dim: int = -1) -> Tensor:
+    "numpy's median along `dim`: the mean of the two middle values for an even count (`torch.median` returns the lower one)."
+    s, n = x.sort(dim=dim).values, x.shape[dim]
+    return (s.select(dim, (n - 1) // 2) + s.select(dim, n // 2)) / 2
+
 def bootstrap_ci(values, n_boot:int=2000, ci:float=0.95, seed:int=0, stat=torch.mean) -> CI:
     "Percentile-bootstrap `ci` interval of `stat` over 1-D `values`, deterministic for a given `seed`."
     v = torch.as_tensor(values).detach().flatten().cpu().to(torch.float64)
@@ -117,6 +122,7 @@ def bootstrap_ci(values, n_boot:int=2000, ci:float=0.95, seed:int=0, stat=torch.
             raise ConfigError(f"{int(bad.sum())} of {n} values are infinite (e.g. PSNR of identical samples); "
                               "clamp them (values.clamp(max=...)) or report them separately")
         return CI(v[0].item(), v[0].item(), v[0].item(), n)
+    if stat in (torch.median, torch.nanmedian, Tensor.median, Tensor.nanmedian): stat = _median   # values are finite here
     idx = torch.randint(n, (n_boot, n), generator=generator(seed))
     boot = stat(v[idx], dim=-1)
     if isinstance(boot, tuple): boot = boot[0]  # torch.median/max return (values, indices)

@@ -15,7 +15,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
 from torch.nn.utils import parametrize
-from diffusers import FlowMatchEulerDiscreteScheduler
+from diffusers import DPMSolverMultistepScheduler, FlowMatchEulerDiscreteScheduler
 from tqdm.auto import tqdm
 
 from ..core import (CheckpointError, ConfigError, UnsupportedModelError, check_choice, check_positive, check_range, generator,
@@ -34,8 +34,8 @@ from ..train import (_atomic, _check_resume, _point_latest, _read_checkpoint, _r
 
 # %% auto #0
 __all__ = ['BUDGETS', 'RECIPES', 'Recipe', 'Ctx', 'LoRA', 'add_lora', 'merge_lora', 'first_order_coeffs', 'mota_targets',
-           'FlowMatchFixedSigmasEuler', 'teacher_sigmas', 'student_scheduler', 'sampling_hooks', 'default_calibration',
-           'quantize', 'measure_mota']
+           'FlowMatchFixedSigmasEuler', 'DPMSolverFixedTimesteps', 'teacher_sigmas', 'student_scheduler',
+           'sampling_hooks', 'default_calibration', 'quantize', 'measure_mota']
 
 # %% ../../nbs/quant/07_recipes.ipynb #64d04f48
 BUDGETS = ('test', 'cpu', 'gpu')
@@ -204,21 +204,39 @@ class FlowMatchFixedSigmasEuler(FlowMatchEulerDiscreteScheduler):
             raise ConfigError(f"this schedule has {len(self.fixed_sigmas)} steps, not {num_inference_steps}")
         super().set_timesteps(sigmas=list(self.fixed_sigmas), device=device)
 
+class DPMSolverFixedTimesteps(DPMSolverMultistepScheduler):
+    "First-order DPM-Solver++ (≡ DDIM for an ε model) on given timesteps (the teacher solver's), whatever step count `set_timesteps` asks for."
+    fixed_timesteps: list = None
+    def set_timesteps(self, num_inference_steps=None, device=None, **kwargs):
+        if self.fixed_timesteps is None: raise ConfigError("DPMSolverFixedTimesteps needs fixed_timesteps; build it with student_scheduler()")
+        if num_inference_steps is not None and num_inference_steps != len(self.fixed_timesteps):
+            raise ConfigError(f"this schedule has {len(self.fixed_timesteps)} steps, not {num_inference_steps}")
+        super().set_timesteps(device=device, timesteps=list(self.fixed_timesteps))
+
 def teacher_sigmas(scheduler: str, num_steps: int, prediction_type: str = 'flow') -> list:
     "The sigmas (without the final 0) a dmlab scheduler visits at `num_steps`."
     s = make_scheduler(scheduler, prediction_type)
     s.set_timesteps(num_steps)
     return [float(v) for v in s.sigmas[:num_steps]]
 
-def student_scheduler(qmodel_or_teacher, num_steps: int | None = None) -> FlowMatchFixedSigmasEuler:
-    "First-order (Euler) scheduler on the schedule of a MOTA model's teacher (or of a teacher scheduler name + `num_steps`)."
-    if isinstance(qmodel_or_teacher, str): name, n = qmodel_or_teacher, num_steps
+def student_scheduler(qmodel_or_teacher, num_steps: int | None = None,
+                      prediction_type: str | None = None,   # None: the MOTA model's own (a teacher name: 'flow')
+                     ) -> FlowMatchFixedSigmasEuler | DPMSolverFixedTimesteps:
+    "First-order scheduler on the schedule of a MOTA model's teacher (or of a teacher scheduler name + `num_steps`): Euler for flow, DDIM for ε."
+    if isinstance(qmodel_or_teacher, str): name, n, pt = qmodel_or_teacher, num_steps, prediction_type or 'flow'
     else:
         info = getattr(qmodel_or_teacher, 'dmlab_recipe', {}).get('knobs', {})
         if 'teacher' not in info: raise ConfigError("not a MOTA model: pass a teacher scheduler name and num_steps instead")
-        name, n = info['teacher'], info['num_steps']
-    s = FlowMatchFixedSigmasEuler()
-    s.fixed_sigmas = teacher_sigmas(name, n)
+        name, n, pt = info['teacher'], info['num_steps'], prediction_type or adapt(qmodel_or_teacher).prediction_type
+    if pt == 'flow':
+        s = FlowMatchFixedSigmasEuler()
+        s.fixed_sigmas = teacher_sigmas(name, n)
+        return s
+    if pt != 'epsilon': raise ConfigError(f"MOTA's first-order student is defined for 'flow' and 'epsilon' models, not {pt!r}")
+    teacher = make_scheduler(name, pt)
+    teacher.set_timesteps(n)
+    s = DPMSolverFixedTimesteps.from_config(make_scheduler('dpm++2m', pt).config, solver_order=1)   # the teacher's DDPM schedule
+    s.fixed_timesteps = [int(t) for t in teacher.timesteps]
     return s
 
 # %% ../../nbs/quant/07_recipes.ipynb #54862dee
@@ -458,7 +476,7 @@ def measure_mota(ref, solvers=('dpm++2m', 'dpm++3m'), nfes=(5, 10), w_bits: int 
                 acc['ptq'].append(_fidelity(ptq, fp_traj, cond, solver, nfe, 100 + s, pt))
                 acc['efficientdm'].append(_fidelity(edm, fp_traj, cond, solver, nfe, 100 + s, pt))
                 acc['mota'].append(_fidelity(mota, fp_traj, cond, solver, nfe, 100 + s, pt))
-                acc['mota-first-order'].append(_fidelity(mota, fp_traj, cond, student_scheduler(mota), nfe, 100 + s, pt))
+                acc['mota-first-order'].append(_fidelity(mota, fp_traj, cond, student_scheduler(mota, prediction_type=pt), nfe, 100 + s, pt))
                 for key, qm in (('ptq', ptq), ('efficientdm', edm), ('mota', mota), ('mota-first-order', mota)):
                     used[key].append(dict(recipe=qm.dmlab_recipe['name'], **qm.dmlab_recipe['knobs']))
             for k, v in acc.items():

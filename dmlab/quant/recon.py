@@ -31,7 +31,12 @@ class AdaRound(nn.Module):
         if quantizer.spec.dynamic or not quantizer.ready: raise ConfigError("AdaRound needs a calibrated static weight quantizer")
         self.spec, self.axis, self.enabled, self.soft = quantizer.spec, quantizer.axis, True, True
         scale, zp = quantizer.scale.detach(), quantizer.zero_point.detach()
-        wv = _view(weight.detach().float(), self.spec) / scale
+        w = weight.detach().float()
+        if w.ndim > 2: w = w.flatten(1)   # a conv weight (out, in, kh, kw) as QuantConv2d's quantizer sees it: (out, in·kh·kw)
+        w = _view(w, self.spec)
+        if torch.broadcast_shapes(w.shape, scale.shape) != w.shape:
+            raise ConfigError(f"weight of shape {tuple(weight.shape)} does not match its quantizer's scales {tuple(scale.shape)}")
+        wv = w / scale
         self.register_buffer('scale', scale); self.register_buffer('zero_point', zp)
         self.register_buffer('floor', torch.floor(wv))
         rest = (wv - self.floor).clamp(0, 1)
@@ -103,8 +108,9 @@ def _block_params(block: nn.Module):
     ars, scales = [], []
     for name, m in block.named_modules():
         if isinstance(m, QuantModule) and isinstance(getattr(m, 'weight_quantizer', None), UniformQuantizer) and m.weight_quantizer.ready:
-            m._plain_wq = m.weight_quantizer
-            m.weight_quantizer = AdaRound(m.weight_quantizer, m.weight)
+            try: ar = AdaRound(m.weight_quantizer, m.weight)
+            except ConfigError as e: raise ConfigError(f"layer {name!r} ({type(m).__name__}): {e}") from None
+            m._plain_wq, m.weight_quantizer = m.weight_quantizer, ar
             ars.append(m)
         if isinstance(m, QuantModule):
             for attr in ('act_quantizer', 'act_quantizer_b'):

@@ -211,6 +211,8 @@ def kcenter_subset(x, y, feats, ipc:int, name:str='k-center') -> DistilledSet:
     return DistilledSet(x[idx], torch.as_tensor(y)[idx], name, idx)
 
 # %% ../../nbs/distill/03_ddranking.ipynb #39bf2f91
+_DM_NET_SEED = 1_000_000_007   # DM's random embedding nets: far from `train_eval`'s seeds (its ConvNet is seeded with the evaluation seed)
+
 def distribution_matching(x, y, ipc:int, iters:int=200, lr:float=1.0, batch_real:int=64, width:int=32, depth:int=2,
                           seed:int=0, name:str='DM') -> DistilledSet:
     "Distribution matching: synthetic images (kept in [-1, 1]) whose mean random-ConvNet embedding matches each class's real images `x` (in [-1, 1])."
@@ -222,7 +224,7 @@ def distribution_matching(x, y, ipc:int, iters:int=200, lr:float=1.0, batch_real
     opt = torch.optim.SGD([syn], lr=lr, momentum=0.5)
     C, H = x.shape[1], x.shape[-1]
     for it in range(iters):
-        torch.manual_seed(seed * 100_003 + it)
+        torch.manual_seed(_DM_NET_SEED + seed * 100_003 + it)
         net = ConvNet(len(classes), C, width, min(depth, H.bit_length() - 2), H).requires_grad_(False)
         loss = 0.
         for c, idx in enumerate(classes):

@@ -14,10 +14,11 @@ from ..bench import check_record, command_line, record_path
 import torch
 
 # %% auto #0
-__all__ = ['PRESETS', 'run_bench', 'add_bench', 'apply_policy', 'add_cli', 'tour_section']
+__all__ = ['PRESETS', 'MAGCACHE_CALIB_SEED', 'run_bench', 'add_bench', 'apply_policy', 'add_cli', 'tour_section']
 
 # %% ../../nbs/accel/09_commands.ipynb #3bdcca8d
 PRESETS = ('test', 'cpu', 'gpu')
+MAGCACHE_CALIB_SEED = 1234   # MagCache's calibration run: never an evaluation seed (its samples would be calibrated on)
 
 def _policy_method(path):
     "A saved RAPID3 policy as a benchmark `Method` (greedy actions, executed with the AccelConfig it was trained with)."
@@ -34,9 +35,10 @@ def run_bench(preset: str = 'cpu', n: int = 64, seeds=(0, 1, 2), steps: int = 20
               out='benchmarks', wallclock_model: str | None = None, wallclock_size: str = 'real', wallclock_steps: int = 28,
               progress: bool = True, command: str | None = None, only=(), quant=(), tag: str = '') -> dict:
     "Run the accel benchmark (see above); write JSON (+ Pareto PNG) under `out`/accel; return the results."
-    from dmlab.core import check_int, check_seeds
+    from dmlab.core import ConfigError, check_int, check_seeds
     check_int('--n', n, 1); check_int('--steps', steps, 1); check_int('--wallclock-steps', wallclock_steps, 1)
     check_seeds('--seeds', seeds)
+    if MAGCACHE_CALIB_SEED in seeds: raise ConfigError(f"seed {MAGCACHE_CALIB_SEED} draws MagCache's calibration run; evaluate on other seeds")
     if wallclock_model and wallclock_size == 'real' and not torch.cuda.is_available():
         from dmlab.core import DeviceError
         raise DeviceError(f"--wallclock {wallclock_model} at real size needs a CUDA GPU (none here); --wallclock-size tiny checks the command on CPU")
@@ -52,7 +54,7 @@ def run_bench(preset: str = 'cpu', n: int = 64, seeds=(0, 1, 2), steps: int = 20
     if not only or any('magcache' in o.lower() for o in only):  # calibrating costs a run: only when MagCache is benchmarked
         k = min(8, n)
         ratios = calibrate_magcache(ref.adapter, ref.cond(labels=torch.arange(k) % len(ref.classes)), steps, size=ref.cfg.size,
-                                    guidance_scale=guidance, uncond=ref.uncond(k) if guidance != 1 else None, progress=False)
+                                    guidance_scale=guidance, uncond=ref.uncond(k) if guidance != 1 else None, seed=MAGCACHE_CALIB_SEED, progress=False)
     methods = [m for m in baseline_methods(steps, ratios) + [_policy_method(p)[1] for p in policies] if keep(m.name)]
     methods += _composed_methods(ref, quant)
     wm = {'full': Method('full', 'full'),
@@ -64,7 +66,7 @@ def run_bench(preset: str = 'cpu', n: int = 64, seeds=(0, 1, 2), steps: int = 20
     if wallclock_model: _check_record(record(f'wallclock-{wallclock_model}-{wallclock_size}'), list(wm), dict(num_steps=wallclock_steps),
                                     alt=f'wallclock-{wallclock_model}-{wallclock_size}-NAME.json')
     res = evaluate(ref, clf, methods, n=n, seeds=seeds, num_steps=steps, guidance_scale=guidance, progress=progress)
-    res['magcache_ratios'] = ratios
+    res['magcache_ratios'], res['magcache_calibration_seed'] = ratios, MAGCACHE_CALIB_SEED
     command = command or command_line(None)
     path = write_result(record(f'ref-dit-{preset}'), res, command=command)
     plot_pareto(res).savefig(path.with_suffix('.png'), dpi=120, bbox_inches='tight')

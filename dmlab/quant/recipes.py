@@ -195,23 +195,25 @@ def mota_targets(traj, prediction_type: str) -> Tensor:
     return torch.stack(out)
 
 # %% ../../nbs/quant/07_recipes.ipynb #b526f4ca
+def _fixed_schedule(s, attr: str, num_inference_steps) -> list:
+    "The fixed schedule `s.<attr>` of a student scheduler, checked against the step count `set_timesteps` asks for."
+    fixed = getattr(s, attr)
+    if fixed is None: raise ConfigError(f"{type(s).__name__} needs {attr}; build it with student_scheduler()")
+    if num_inference_steps is not None and num_inference_steps != len(fixed):
+        raise ConfigError(f"this schedule has {len(fixed)} steps, not {num_inference_steps}")
+    return list(fixed)
+
 class FlowMatchFixedSigmasEuler(FlowMatchEulerDiscreteScheduler):
     "Flow-matching Euler on a given sigma schedule (the teacher solver's), whatever step count `set_timesteps` asks for."
     fixed_sigmas: list = None
     def set_timesteps(self, num_inference_steps=None, device=None, **kwargs):
-        if self.fixed_sigmas is None: raise ConfigError("FlowMatchFixedSigmasEuler needs fixed_sigmas; build it with student_scheduler()")
-        if num_inference_steps is not None and num_inference_steps != len(self.fixed_sigmas):
-            raise ConfigError(f"this schedule has {len(self.fixed_sigmas)} steps, not {num_inference_steps}")
-        super().set_timesteps(sigmas=list(self.fixed_sigmas), device=device)
+        super().set_timesteps(sigmas=_fixed_schedule(self, 'fixed_sigmas', num_inference_steps), device=device)
 
 class DPMSolverFixedTimesteps(DPMSolverMultistepScheduler):
     "First-order DPM-Solver++ (≡ DDIM for an ε model) on given timesteps (the teacher solver's), whatever step count `set_timesteps` asks for."
     fixed_timesteps: list = None
     def set_timesteps(self, num_inference_steps=None, device=None, **kwargs):
-        if self.fixed_timesteps is None: raise ConfigError("DPMSolverFixedTimesteps needs fixed_timesteps; build it with student_scheduler()")
-        if num_inference_steps is not None and num_inference_steps != len(self.fixed_timesteps):
-            raise ConfigError(f"this schedule has {len(self.fixed_timesteps)} steps, not {num_inference_steps}")
-        super().set_timesteps(device=device, timesteps=list(self.fixed_timesteps))
+        super().set_timesteps(device=device, timesteps=_fixed_schedule(self, 'fixed_timesteps', num_inference_steps))
 
 def teacher_sigmas(scheduler: str, num_steps: int, prediction_type: str = 'flow') -> list:
     "The sigmas (without the final 0) a dmlab scheduler visits at `num_steps`."

@@ -151,6 +151,8 @@ def save_tensors(path, tensors: dict, metadata: dict | None = None) -> Path:
     "Write `tensors` (name → tensor) and string `metadata` to the safetensors file `path`, atomically, with a sha256 that `load_tensors` checks."
     from safetensors.torch import save_file
     path = Path(path)
+    if bad := [k for k, v in tensors.items() if not torch.is_tensor(v)]:
+        raise ConfigError(f"save_tensors stores tensors only: {bad[:3]} map to {[type(tensors[k]).__name__ for k in bad[:3]]}")
     cpu = {k: v.detach().cpu().contiguous() for k, v in tensors.items()}
     tmp = path.with_name(path.name + '.tmp')
     save_file(cpu, str(tmp), metadata={**(metadata or {}), _SHA_KEY: _tensors_sha256(cpu)})
@@ -160,14 +162,14 @@ def save_tensors(path, tensors: dict, metadata: dict | None = None) -> Path:
 def load_tensors(path, device='cpu', metadata: bool = False):
     "The tensors of the safetensors file `path` (and its metadata, without the checksum, if `metadata`); `CheckpointError` naming `path` if unreadable or if its sha256 does not match."
     from safetensors import safe_open
-    path = Path(path)
+    path, dev = Path(path), default_device(device)   # a GPU device without a GPU: `DeviceError` before reading anything
     try:
         with safe_open(str(path), 'pt', device='cpu') as f: md, tensors = dict(f.metadata() or {}), {k: f.get_tensor(k) for k in f.keys()}
     except Exception as e: raise CheckpointError(f"cannot read tensors file {path}: {e}") from e
     want = md.pop(_SHA_KEY, None)
     if want is not None and _tensors_sha256(tensors) != want:
         raise CheckpointError(f"tensors file {path} is corrupt: its contents do not match the sha256 recorded when it was written")
-    if torch.device(device).type != 'cpu': tensors = {k: v.to(device) for k, v in tensors.items()}
+    if dev.type != 'cpu': tensors = {k: v.to(dev) for k, v in tensors.items()}
     return (tensors, md) if metadata else tensors
 
 # %% ../nbs/lab/00_core.ipynb #9a1c385e

@@ -48,8 +48,14 @@ class LabelledData(Dataset):
     def __init__(self, x, labels, captions, classes, name:str='data'):
         if not len(x) == len(labels) == len(captions):
             raise ShapeError(f"{name}: {len(x)} samples but {len(labels)} labels and {len(captions)} captions")
-        self.x, self.labels, self.captions = x, torch.as_tensor(labels).long(), list(captions)
-        self.classes, self.name = list(classes), name
+        labels, classes = torch.as_tensor(labels), list(classes)
+        if labels.is_floating_point() and not (labels == labels.round()).all():   # 0.5 would silently become class 0
+            raise ConfigError(f"{name}: labels must be class indices (integers), got {labels[labels != labels.round()][:3].tolist()}")
+        if len(labels) and not (0 <= labels.min() and labels.max() < len(classes)):
+            raise ConfigError(f"{name}: labels must be in [0, {len(classes)}) (indices into its {len(classes)} classes), "
+                              f"got values in [{labels.min().item()}, {labels.max().item()}]")
+        self.x, self.labels, self.captions = x, labels.long(), list(captions)
+        self.classes, self.name = classes, name
 
     def __len__(self): return len(self.x)
     def __getitem__(self, i): return {self.key: self.x[i], 'label': self.labels[i], 'caption': self.captions[i]}

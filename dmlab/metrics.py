@@ -181,6 +181,9 @@ def frechet_distance(feats_a, feats_b) -> float:
     if a.ndim != 2 or b.ndim != 2: raise ShapeError(f"features must be 2-D (N, D), got {tuple(a.shape)} and {tuple(b.shape)}")
     if a.shape[1] != b.shape[1]: raise ShapeError(f"feature dims differ: {a.shape[1]} vs {b.shape[1]}")
     if min(len(a), len(b)) < 2: raise ShapeError(f"need at least 2 samples in each set, got {len(a)} and {len(b)}")
+    if not (a.isfinite().all() and b.isfinite().all()):   # else an eigensolver's error, or a nan distance
+        raise ConfigError(f"features hold nan or inf values ({int((~a.isfinite()).any(1).sum())} of {len(a)} and "
+                          f"{int((~b.isfinite()).any(1).sum())} of {len(b)} rows)")
     sa, sb = torch.cov(a.T).reshape(a.shape[1], -1), torch.cov(b.T).reshape(b.shape[1], -1)
     ra = _psd_sqrt(sa)
     m = ra @ sb @ ra
@@ -197,7 +200,7 @@ def _batched(fn, model, images, batch_size):
     if (bad := int((~images.isfinite()).reshape(len(images), -1).any(1).sum())):
         raise ConfigError(f"{bad} of {len(images)} images contain nan or inf values")
     conv = next((m for m in model.modules() if isinstance(m, (torch.nn.Conv1d, torch.nn.Conv2d, torch.nn.Conv3d))), None)
-    if isinstance(conv, torch.nn.Conv2d) and conv.in_channels and images.ndim == 4 and images.shape[1] != conv.in_channels:
+    if isinstance(conv, torch.nn.Conv2d) and conv.in_channels and (images.ndim != 4 or images.shape[1] != conv.in_channels):
         raise ShapeError(f"images must be (N, C, H, W) with C={conv.in_channels} (the input channels of {type(model).__name__}'s "
                          f"first conv), got shape {tuple(images.shape)}")
     p = next(model.parameters(), None)

@@ -13,7 +13,7 @@ from typing import Callable
 import torch
 from torch import nn
 
-from .core import ConfigError, ShapeError, check_int, check_positive, check_range
+from .core import CheckpointError, ConfigError, ShapeError, check_int, check_positive, check_range
 
 # %% auto #0
 __all__ = ['masked_logits', 'categorical', 'log_prob_of', 'group_advantages', 'kl_k3', 'grpo_loss', 'GRPOConfig', 'GRPOTrainer']
@@ -139,6 +139,7 @@ class GRPOConfig:
 class GRPOTrainer:
     "GRPO updates of `policy`; `log_prob(policy, batch) -> (logp (N, T), mask (N, T) | None)` rescores stored actions."
     def __init__(self, policy: nn.Module, log_prob: Callable, cfg: GRPOConfig | None = None, accelerator=None):
+        if cfg is not None and not isinstance(cfg, GRPOConfig): raise ConfigError(f"cfg must be a GRPOConfig, got {type(cfg).__name__}")
         self.policy, self.log_prob, self.cfg, self.acc = policy, log_prob, cfg or GRPOConfig(), accelerator
         self.ref = copy.deepcopy(policy).eval().requires_grad_(False)
         self.params = [p for p in policy.parameters() if p.requires_grad]
@@ -181,5 +182,10 @@ class GRPOTrainer:
     def state_dict(self) -> dict:
         return dict(policy=self.policy.state_dict(), ref=self.ref.state_dict(), opt=self.opt.state_dict(), updates=self.updates)
     def load_state_dict(self, sd: dict):
-        self.policy.load_state_dict(sd['policy']); self.ref.load_state_dict(sd['ref'])
-        self.opt.load_state_dict(sd['opt']); self.updates = int(sd['updates'])
+        "Restore a `state_dict()`; `CheckpointError` if `sd` is not a trainer state or is another policy's."
+        missing = [k for k in ('policy', 'ref', 'opt', 'updates') if k not in sd] if isinstance(sd, dict) else None
+        if missing != []: raise CheckpointError(f"not a GRPOTrainer state: {f'it lacks {missing}' if missing else f'got a {type(sd).__name__}'}")
+        try:
+            self.policy.load_state_dict(sd['policy']); self.ref.load_state_dict(sd['ref'])
+            self.opt.load_state_dict(sd['opt']); self.updates = int(sd['updates'])
+        except (RuntimeError, ValueError, KeyError, TypeError) as e: raise CheckpointError(f"the GRPOTrainer state does not match this trainer's policy: {e}") from e

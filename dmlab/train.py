@@ -6,8 +6,8 @@ Docs: https://dmlabteam.github.io/dmlab/lab/train.html.md"""
 
 # %% ../nbs/lab/07_train.ipynb #bb3ff716
 from __future__ import annotations
-import copy, json, math, os, shutil, time, warnings
-from dataclasses import asdict, dataclass
+import copy, hashlib, json, math, os, shutil, time, warnings
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Callable
 
@@ -136,9 +136,30 @@ def save_checkpoint(acc: Accelerator, run_dir: Path, name: str, state: dict):
     acc.save_state(str(run_dir/name))
     acc.wait_for_everyone()
     if acc.is_main_process:
+        _write_json(_file_hashes(run_dir/name), run_dir/name/'sha256.json')   # what `fit` checks before resuming
         _write_json(state, run_dir/name/'trainer.json')  # atomic: its presence marks a complete checkpoint
         _point_latest(run_dir, name)
     acc.wait_for_everyone()
+
+_UNHASHED = ('sha256.json', 'trainer.json')
+
+def _file_hashes(ckpt: Path) -> dict:
+    "{relative path: sha256} of the files of checkpoint directory `ckpt` (accelerate's state files carry no checksum of their own)."
+    out = {}
+    for p in sorted(q for q in Path(ckpt).rglob('*') if q.is_file() and q.name not in _UNHASHED):
+        with open(p, 'rb') as f: out[str(p.relative_to(ckpt))] = hashlib.file_digest(f, 'sha256').hexdigest()
+    return out
+
+def _verify_files(ckpt: Path):
+    "`CheckpointError` naming the first file of `ckpt` that is missing or whose sha256 differs from its `sha256.json` (none: an older checkpoint, unchecked)."
+    if not (Path(ckpt)/'sha256.json').exists(): return
+    want = _read_checkpoint(Path(ckpt)/'sha256.json')
+    if not isinstance(want, dict): raise CheckpointError(f"{Path(ckpt)/'sha256.json'} is not a checksum record")
+    got = _file_hashes(ckpt)
+    for name, h in want.items():
+        if name not in got: raise CheckpointError(f"cannot resume from {ckpt}: checkpoint file {Path(ckpt)/name} is missing")
+        if got[name] != h:
+            raise CheckpointError(f"cannot resume from {ckpt}: checkpoint file {Path(ckpt)/name} is corrupt (its sha256 differs from the one recorded when it was saved)")
 
 def _resume_key(cfg) -> dict:
     "The settings of dataclass `cfg` a resumed run must share with the run it continues (all but how often it logs and checkpoints)."
@@ -163,6 +184,9 @@ def _check_resume(run_dir, saved: dict | None, given: dict):
 def fit(model: nn.Module, batch_fn: Callable, loss_fn: Callable, cfg: TrainConfig, run_dir, progress: bool | None = None,
         stop_after: int | None = None, desc: str = 'training') -> dict:
     "Train `model` in place (resuming from `run_dir` if it holds a checkpoint); return the run record."
+    if missing := [f.name for f in fields(TrainConfig) if not hasattr(cfg, f.name)]:
+        raise ConfigError(f"cfg must be a TrainConfig, got a {type(cfg).__name__} without {missing[:3]}")
+    if not any(p.requires_grad for p in model.parameters()): raise ConfigError(f"the {type(model).__name__} has no trainable parameters")
     for k in ('steps', 'ckpt_every', 'log_every'): check_int(k, getattr(cfg, k))
     for k in ('warmup', 'lr', 'weight_decay'): check_positive(k, getattr(cfg, k), allow_zero=True)
     check_int('seed', cfg.seed, lo=None)
@@ -178,6 +202,7 @@ def fit(model: nn.Module, batch_fn: Callable, loss_fn: Callable, cfg: TrainConfi
     run_cfg = _resume_key(cfg)
     state = dict(step=0, losses=[], seconds=0.0, config=run_cfg)
     if (ckpt := latest_checkpoint(run_dir)) is not None:
+        _verify_files(ckpt)   # a flipped bit in the weights would load silently (accelerate checks no checksum)
         try:
             # accelerate only logs an unreadable RNG state and goes on, so that a resume would silently not be exact: read it first
             torch.load(ckpt/f'random_states_{acc.process_index}.pkl', weights_only=False)
@@ -191,6 +216,9 @@ def fit(model: nn.Module, batch_fn: Callable, loss_fn: Callable, cfg: TrainConfi
         g = generator(cfg.seed * 1_000_003 + k * 7919 + acc.process_index)
         batch = batch_fn(k, acc.process_index, acc.num_processes, g)
         with acc.autocast(): loss = loss_fn(model, batch, g)
+        if not (torch.is_tensor(loss) and loss.numel() == 1):
+            raise ConfigError(f"loss_fn must return a one-element loss tensor (e.g. .mean() of the per-sample losses), got "
+                              f"{f'a tensor of shape {tuple(loss.shape)}' if torch.is_tensor(loss) else type(loss).__name__}")
         acc.backward(loss)
         if cfg.grad_clip: acc.clip_grad_norm_(model.parameters(), cfg.grad_clip)
         opt.step(); sched.step(); opt.zero_grad(set_to_none=True)

@@ -383,11 +383,18 @@ def measure_zoo(preset_name: str = 'cpu', n: int = 500, seeds=(0, 1, 2), num_ste
     return out
 
 # %% ../nbs/lab/08_zoo.ipynb #44a03be5
+def _zoo_results(path) -> dict:
+    "The `results` of the `dmlab bench zoo` record at `path`; `CheckpointError` if it cannot be read, `ConfigError` if it is another JSON file."
+    try: rec = json.loads(Path(path).read_text())
+    except Exception as e: raise CheckpointError(f"cannot read zoo record {path}: {e}") from e
+    if not isinstance(rec, dict) or not isinstance(rec.get('results'), dict):
+        raise ConfigError(f"{path} is not a `dmlab bench zoo` record (it has no 'results')")
+    return rec['results']
+
 def zoo_table(path) -> list:
     "Rows (one per evaluated setting) of a `dmlab bench zoo` record, for display."
-    rec = json.loads(Path(path).read_text())
     rows = []
-    for name, r in rec['results'].items():
+    for name, r in _zoo_results(path).items():
         if name == 'classifier': continue
         ci = lambda d, f: f"{d['mean']:{f}} [{d['lo']:{f}}, {d['hi']:{f}}]"
         rows.append({'setting': name, 'class accuracy': ci(r['class_accuracy'], '.3f'), 'domain FD': ci(r['domain_fd'], '.2f'),
@@ -398,7 +405,7 @@ def zoo_table(path) -> list:
 # %% ../nbs/lab/08_zoo.ipynb #2d9a1588
 def zoo_spread(paths) -> list:
     "Rows (one per setting) comparing `dmlab bench zoo` records of models trained from different seeds."
-    recs = [json.loads(Path(p).read_text())['results'] for p in paths]
+    recs = [_zoo_results(p) for p in paths]
     if not recs: raise ConfigError("zoo_spread: nothing to compare (got no record paths)")
     rows = []
     for name, first in recs[0].items():

@@ -103,15 +103,14 @@ class DiffusionAdapter:
     def check_cond(self, cond: Cond):
         "Raise a clear error if `cond` is not what this model is conditioned on."
         name = self.model_class.__name__
+        self._check_cond_kind(cond)
         if self.conditioning == 'class':
-            if cond.labels is None: raise ConfigError(f"{name} is class-conditioned: pass Cond(labels=...), got {sorted(cond._tensors())}")
             labels, n = cond.labels, self.config.num_embeds_ada_norm
             if labels.ndim != 1 or not len(labels): raise ShapeError(f"class labels must be a non-empty 1-D tensor (B,), got shape {tuple(labels.shape)}")
             if labels.dtype not in (torch.int64, torch.int32): raise ConfigError(f"class labels must be integers (int64 or int32), got {labels.dtype}")
             if labels.min() < 0 or labels.max() > n:
                 raise ConfigError(f"class labels must be in [0, {n}] ({n} = null class), got range [{cond.labels.min()}, {cond.labels.max()}]")
         else:
-            if cond.text is None: raise ConfigError(f"{name} is text-conditioned: pass Cond(text=..., pooled=...), got {sorted(cond._tensors())}")
             if cond.text.ndim != 3 or cond.text.shape[-1] != self.text_dim:
                 raise ShapeError(f"{name} expects text embeddings (B, L, {self.text_dim}), got {tuple(cond.text.shape)}")
             if self.pooled_dim and (cond.pooled is None or cond.pooled.shape != (len(cond.text), self.pooled_dim)):
@@ -119,6 +118,13 @@ class DiffusionAdapter:
                 raise ShapeError(f"{name} expects pooled embeddings (B, {self.pooled_dim}), got {got}")
             if cond.text_mask is not None and tuple(cond.text_mask.shape) != tuple(cond.text.shape[:2]):
                 raise ShapeError(f"{name} expects a text_mask (B, L) = {tuple(cond.text.shape[:2])} like its text embeddings, got {tuple(cond.text_mask.shape)}")
+
+    def _check_cond_kind(self, cond):
+        "`ConfigError` unless `cond` is a `Cond` carrying this model's kind of conditioning (no value checks: no device sync)."
+        example = 'Cond(labels=...)' if self.conditioning == 'class' else 'Cond(text=..., pooled=...)'
+        if not isinstance(cond, Cond): raise ConfigError(f"cond must be a Cond, e.g. {example}, got {type(cond).__name__}")
+        if getattr(cond, 'labels' if self.conditioning == 'class' else 'text') is None:
+            raise ConfigError(f"{self.model_class.__name__} is {self.conditioning}-conditioned: pass {example}, got {sorted(cond._tensors())}")
 
     def check_size(self, height: int, width: int):
         "Raise `ShapeError` unless latents of `height`×`width` fit this model's patch grid."
@@ -135,8 +141,12 @@ class DiffusionAdapter:
         if x.ndim != 4 or x.shape[1] != self.channels:
             raise ShapeError(f"{self.model_class.__name__} expects latents (B, {self.channels}, H, W), got {tuple(x.shape)}")
         self.check_size(*x.shape[2:])
+        self._check_cond_kind(cond)
         if len(cond) != len(x): raise ShapeError(f"batch of latents ({len(x)}) and conditioning ({len(cond)}) differ")
         t = torch.as_tensor(t, device=x.device).float()
+        if t.numel() == 1: t = t.reshape(())   # one timestep for the batch
+        if t.ndim > 1 or (t.ndim == 1 and len(t) != len(x)):
+            raise ShapeError(f"timesteps must be a number, a scalar tensor or ({len(x)},) (one per latent), got shape {tuple(t.shape)}")
         t = t.expand(len(x)) if t.ndim == 0 else t
         out = self._forward(x.to(self.dtype), t, cond.to(x.device, self.dtype))
         return out[:, :self.channels]  # drop learned-sigma channels (DiT, PixArt)

@@ -10,7 +10,7 @@ import inspect, time
 
 import torch
 
-from ..core import UnsupportedModelError, check_choice
+from ..core import ConfigError, UnsupportedModelError, check_choice
 from .models import adapt, unpack_latents
 from .sampling import (ComputeRecorder, Trajectory, _scheduler_x0, check_recordable, is_flow_scheduler,
     noise_level, predict_x0, scheduler_record)
@@ -88,6 +88,7 @@ def record_pipeline(pipe, *args, record=('xs', 'outputs', 'x0s'), **kwargs):
     finally:
         del pipe.scheduler.step
         handle.remove()
+    if not tap.rows: raise ConfigError(f"the {type(pipe).__name__} call took no scheduler step (num_inference_steps=0?): there is no trajectory to record")
     traj = Trajectory(final=tap.final, block_names=tap.counter.names,
                       **{k: torch.stack([r[k] for r in tap.rows]) for k in tap.rows[0]})
     traj.meta.update(model=type(adapter.model).__name__, scheduler=type(pipe.scheduler).__name__, scheduler_config=scheduler_record(pipe.scheduler),

@@ -16,7 +16,8 @@ from diffusers import (DDIMScheduler, DPMSolverMultistepScheduler, EulerDiscrete
                        FlowMatchHeunDiscreteScheduler, HeunDiscreteScheduler, UniPCMultistepScheduler)
 from diffusers.schedulers.scheduling_utils import SchedulerMixin
 
-from ..core import CheckpointError, ConfigError, ShapeError, check_choice, check_positive, generator, in_test, load_tensors, save_tensors
+from ..core import (CheckpointError, ConfigError, ShapeError, check_choice, check_int, check_positive, generator, in_test, load_tensors,
+    save_tensors)
 from .models import PREDICTION_TYPES, Cond, DiffusionAdapter, adapt
 
 # %% auto #0
@@ -259,9 +260,9 @@ def _run(adapter, scheduler, noise, cond, uncond, w, num_steps, hooks, record, p
         for h in hooks: h.begin(adapter, S); begun.append(h)
         trajectory = _steps(adapter, scheduler, x, cond, uncond, w, hooks, record, progress, desc, interval, step_kw, S)
     except BaseException:
-        for h in begun: h.abort()
+        for h in reversed(begun): h.abort()
         raise
-    for h in hooks: h.end()
+    for h in reversed(hooks): h.end()   # last begun, first ended: a hook that wraps the model unwraps before the one beneath it
     return trajectory
 
 def _steps(adapter, scheduler, x, cond, uncond, w, hooks, record, progress, desc, interval, step_kw, S):
@@ -301,13 +302,20 @@ def sample(model, cond: Cond, num_steps: int = 20, scheduler='euler', guidance_s
     "Sample from a supported transformer (or pipeline/adapter) and record the `Trajectory`; guidance applies where σ is in `guidance_interval`."
     adapter = adapt(model, prediction_type)
     adapter.check_cond(cond)
-    check_positive('num_steps', num_steps)
+    num_steps = check_int('num_steps', num_steps)   # 2.5 or 1e1: here, not a TypeError inside the scheduler
+    if batch_size is not None: batch_size = check_int('batch_size (None: one batch)', batch_size)
+    if isinstance(hooks, SamplerHook): raise ConfigError("hooks must be a list of SamplerHook objects: pass [hook]")
+    hooks = list(hooks or [])
+    if bad := [h for h in hooks if not all(callable(getattr(h, m, None)) for m in ('begin', 'before_model', 'after_model', 'end', 'abort'))]:
+        raise ConfigError(f"hooks must be SamplerHook objects (with begin, before_model, after_model, end and abort), got a {type(bad[0]).__name__}")
     record = (record,) if isinstance(record, str) else tuple(record)
     for k in record: check_choice('record entry', k, _PER_SAMPLE)
     sched = _resolve_scheduler(scheduler, adapter.prediction_type)
     B, dev = len(cond), adapter.device
     if noise is None:
-        h, w_ = (size, size) if isinstance(size, int) else (size or (adapter.sample_size,) * 2)
+        hw = (adapter.sample_size,) * 2 if size is None else tuple(size) if isinstance(size, (tuple, list)) else (size, size)
+        if len(hw) != 2: raise ConfigError(f"size must be an integer or (height, width), got {size!r}")
+        h, w_ = (check_int('size', v, lo=None) for v in hw)
         adapter.check_size(h, w_)
         noise = torch.randn(B, adapter.channels, h, w_, generator=generator(seed))  # drawn on CPU: same noise on every device
     if noise.shape[:2] != (B, adapter.channels):
@@ -320,14 +328,13 @@ def sample(model, cond: Cond, num_steps: int = 20, scheduler='euler', guidance_s
     lo, hi = guidance_interval
     if not 0 <= lo <= hi <= 1: raise ConfigError(f"guidance_interval must be (lo, hi) with 0 <= lo <= hi <= 1 (noise levels σ), got {guidance_interval!r}")
     if not math.isfinite(guidance_scale): raise ConfigError(f"guidance_scale must be a finite number, got {guidance_scale!r}")
-    if batch_size is not None and not batch_size > 0: raise ConfigError(f"batch_size must be None (one batch) or > 0, got {batch_size!r}")
     bs = batch_size or B
     progress = (not in_test()) if progress is None else progress
     trajs = []
     for s in range(0, B, bs):
         sl = slice(s, s + bs)
         trajs.append(_run(adapter, copy.deepcopy(sched), noise[sl].to(dev).float(), cond[sl].to(dev),
-                          None if guidance_scale == 1.0 else uncond[sl].to(dev), guidance_scale, num_steps, list(hooks or []),
+                          None if guidance_scale == 1.0 else uncond[sl].to(dev), guidance_scale, num_steps, hooks,
                           record, progress, f"sampling {s//bs + 1}/{-(-B//bs)}", (lo, hi), step_seed=(seed + 1 + s) * 0x9E3779B1 % 2**62))
     traj = Trajectory.cat(trajs) if len(trajs) > 1 else trajs[0]
     traj.meta.update(model=type(adapter.model).__name__, scheduler=type(sched).__name__, scheduler_config=scheduler_record(sched),

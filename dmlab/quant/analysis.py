@@ -12,7 +12,7 @@ import diffusers, torch
 from torch import Tensor, nn
 from matplotlib.figure import Figure
 
-from ..core import ConfigError, ShapeError, check_choice, check_range, generator
+from ..core import ConfigError, ShapeError, check_choice, check_int, check_range, generator
 from ..diffusion import Cond, Trajectory, adapt, make_scheduler
 from ..diffusion.sampling import noise_level, pipeline_sigmas, predict_x0, scheduler_record, _resolve_scheduler
 from .calib import CalibSet
@@ -156,10 +156,10 @@ def teacher_forced(ref_model, test_model, ref_traj: Trajectory, cond: Cond, sche
             rec['x0s'].append(_per_sample(x0(out_q)[None], x0(out_r)[None], metric)[0])
             rec['ref_outputs'].append(out_r.cpu()); rec['test_outputs'].append(out_q.cpu())
     except BaseException:   # leave the test model as it was: hooks undone, no timestep set
-        for h in begun: h.abort()
+        for h in reversed(begun): h.abort()
         set_timestep(ad_q.model, None)
         raise
-    for h in hooks: h.end()
+    for h in reversed(hooks): h.end()   # in reverse order of `begin`, as `sample`
     set_timestep(ad_q.model, None)
     return {**{k: torch.stack(v).cpu() for k, v in rec.items()}, 'timesteps': sched.timesteps.float().cpu()}
 
@@ -245,7 +245,7 @@ def _inputs(b: CalibSet) -> tuple[Tensor, Tensor, Cond]:
 # %% ../../nbs/quant/03_analysis.ipynb #4fae9614
 def activation_ranges(model, data, cond: Cond | None = None, batch_size: int = 64, q: float = 0.999, uncond: Cond | None = None) -> dict:
     "Per layer and step: min, max, `q`-quantile of |x| and mean |x| of each quantizable layer's input (both CFG halves when guided), shapes (L, S)."
-    check_range('q', q, 0, 1)
+    check_range('q', q, 0, 1); batch_size = check_int('batch_size', batch_size)
     tr = _transformer(model)
     calib = _as_calib(data, cond, uncond, model)
     _check_calib(adapt(tr), calib)
@@ -348,6 +348,7 @@ def plot_step_errors(curves: dict, x=None, ax=None, ylabel: str = 'relative L2 e
     fig, ax = _axes(ax)
     for name, e in curves.items():
         e = torch.as_tensor(e).float()
+        if e.ndim != 2: raise ShapeError(f"curve {name!r} must be (S, B): an error per step and sample (e.g. from step_errors), got shape {tuple(e.shape)}")
         xs = torch.arange(len(e)) if x is None else torch.as_tensor(x)[:len(e)]
         m = e.mean(1)
         half = 1.96 * e.std(1) / math.sqrt(e.shape[1]) if e.shape[1] > 1 else torch.zeros_like(m)
@@ -427,6 +428,7 @@ def plot_activation_hist(values: Tensor, spec=None, bins: int = 100, ax=None, ti
 def plot_images(fp: Tensor, test: Tensor, n: int = 4, names=('full precision', 'quantized')) -> Figure:
     "Rows: `fp` | `test` | amplified |difference| for the first `n` images in [-1, 1] (any channel count ≥ 3 uses 3)."
     if fp.shape != test.shape: raise ShapeError(f"image batches differ: {tuple(fp.shape)} vs {tuple(test.shape)}")
+    if fp.ndim != 4: raise ShapeError(f"plot_images needs batches of images (N, C, H, W), got shape {tuple(fp.shape)}")
     n = min(n, len(fp))
     fig = Figure(figsize=(1.6 * n, 5))
     axs = fig.subplots(3, n, squeeze=False)

@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
 
-from ..core import ConfigError, DeviceError, ShapeError, UnsupportedModelError, check_choice, check_positive, default_device
+from ..core import ConfigError, DeviceError, ShapeError, UnsupportedModelError, check_choice, check_int, check_positive, default_device
 from ..diffusion import adapt, build_transformer, dummy_cond
 from .modules import DEFAULT_SKIP, QuantModule, _patterns, _selected, _transformer
 
@@ -100,6 +100,8 @@ def to_real(model, mode: str = 'int8_dyn', backend: str = 'dmlab', skip=DEFAULT_
     tr = _transformer(model)
     if any(isinstance(m, QuantModule) for m in tr.modules()):
         raise UnsupportedModelError("model is already quantized (fake-quantized layers): pass the full-precision model to to_real")
+    if hasattr(tr, 'dmlab_real') or any(isinstance(m, RealQuantLinear) for m in tr.modules()):   # else "matched no quantizable layer"
+        raise UnsupportedModelError(f"model is already converted by to_real ({getattr(tr, 'dmlab_real', {}).get('mode', 'low-bit layers')}): pass the full-precision model")
     tr = tr if inplace else copy.deepcopy(tr)
     prefixes, skip = [n for n, _ in adapt(tr).blocks()], _patterns(skip or ())
     chosen = {n for n, m in tr.named_modules() if isinstance(m, nn.Linear) and _selected(n, prefixes, skip, None)}
@@ -129,8 +131,8 @@ DIT_XL_SHAPES = ((1152, 3456), (1152, 1152), (1152, 4608), (4608, 1152))
 
 def time_fn(fn, iters: int = 20, warmup: int = 3, device=None) -> float:
     "Median seconds of `fn()` over `iters` runs after `warmup` runs (CUDA events on CUDA)."
-    check_positive('iters', iters); check_positive('warmup', warmup, allow_zero=True)
-    dev = torch.device(device) if device is not None else default_device()
+    check_int('iters', iters); check_int('warmup', warmup, lo=0)
+    dev = default_device(device)   # a CUDA device without CUDA: DeviceError, not torch's missing-driver error
     for _ in range(warmup): fn()
     times = []
     for _ in range(iters):
@@ -145,6 +147,9 @@ def time_fn(fn, iters: int = 20, warmup: int = 3, device=None) -> float:
 def gemm_bench(shapes=DIT_XL_SHAPES, batch_sizes=(1, 8, 32), tokens: int = 256, modes=('int8', 'fp8'), device=None,
                iters: int = 20, warmup: int = 3, include_quant: bool = False) -> list[dict]:
     "Median time and speedup over the float GEMM of int8 (`_int_mm`) and fp8 (`_scaled_mm`) GEMMs at each shape."
+    check_int('tokens', tokens)
+    for B in batch_sizes: check_int('batch size', B)
+    for mode in modes: check_choice('gemm mode', mode, ('int8', 'fp8'))
     dev = default_device(device)
     fdt = torch.bfloat16 if dev.type == 'cuda' else torch.float32
     rows = []
@@ -178,7 +183,7 @@ def e2e_bench(name: str = 'dit', size: str = 'real', modes=('int8_dyn', 'int8_wo
               batch_size: int = 8, compile_modes=(False, True), compile_mode: str = 'default', device=None, iters: int = 20, warmup: int = 3,
               **overrides) -> list[dict]:
     "Latency and memory of one forward of a random-weight `name` transformer in bf16 (fp32 on CPU) and each `mode`."
-    check_positive('batch_size', batch_size)
+    check_int('batch_size', batch_size)
     for mode in modes: check_choice('mode', mode, MODES)
     dev = default_device(device)
     dt = torch.bfloat16 if dev.type == 'cuda' else torch.float32

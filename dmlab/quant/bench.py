@@ -106,6 +106,19 @@ def parse_method(spec: str) -> tuple[str, dict]:
         knobs[k] = _knob_value(v)
     return name, knobs
 
+def _check_methods(methods, bits, budget: str):
+    "`ConfigError` for a method (unknown recipe, bad knob) or a bit pair that `quantize` would refuse: before any model runs."
+    from dmlab.quant.core import check_bits
+    from dmlab.quant.recipes import RECIPES
+    for m in methods:
+        name, knobs = parse_method(m)
+        if name not in RECIPES: raise ConfigError(f"unknown recipe {name!r} in methods; choose one of {list(RECIPES)}")
+        RECIPES[name].resolve(budget, knobs)   # unknown or invalid knobs
+    for b in bits:
+        try: w, a = b
+        except (TypeError, ValueError): raise ConfigError(f"bits must be (weight, activation) pairs, got {b!r}") from None
+        check_bits('bits (weight)', w); check_bits('bits (activation)', a)
+
 def _quantize(ref, method, w, a, calib, budget, progress):
     from dmlab.quant.recipes import quantize, sampling_hooks
     name, knobs = parse_method(method)
@@ -116,6 +129,7 @@ def fidelity_table(ref, clf, methods=('naive-minmax', 'naive-mse'), bits=DEFAULT
                    num_steps: int = 20, guidance_scale: float = 1.0, calib=None, budget: str = 'cpu', batch_size: int = 64,
                    progress: bool | None = None) -> dict:
     "Survey-style table on a RefDiT: per method and W/A bits, fidelity to FP from the same noise, domain FD, accuracy, cost."
+    _check_methods(methods, bits, budget)   # not after the full-precision samples
     progress = (not in_test()) if progress is None else progress
     held, floor_set = _real_images(ref, n)
     labels = torch.arange(n) % len(ref.classes)

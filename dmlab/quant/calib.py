@@ -13,7 +13,7 @@ import torch
 from torch import Tensor
 from tqdm.auto import tqdm
 
-from ..core import ConfigError, ShapeError, check_choice, check_positive, generator, in_test
+from ..core import ConfigError, ShapeError, check_choice, check_int, check_positive, generator, in_test
 from ..diffusion import Cond, adapt, sample
 from .modules import _transformer, iter_quant_layers, observing, set_quant_state, set_timestep, quantizers
 
@@ -35,6 +35,9 @@ class CalibSet:
     num_steps: int = 0         # steps of the sampler that produced it
     meta: dict = field(default_factory=dict)
 
+    def __post_init__(self):   # one entry per input in every field: else an IndexError when a batch is taken
+        n = {k: len(v) for k, v in dict(x=self.x, t=self.t, step=self.step, cond=self.cond, uncond=self.uncond).items() if v is not None}
+        if len(set(n.values())) > 1: raise ShapeError(f"a CalibSet needs one entry per input in each field, got lengths {n}")
     def __len__(self): return len(self.x)
     @property
     def steps(self) -> list[int]: return sorted(set(self.step.tolist()))
@@ -44,7 +47,7 @@ class CalibSet:
                         self.guidance_scale, self.num_steps, self.meta)
     def batches(self, batch_size: int = 64):
         "Sub-sets of at most `batch_size` inputs, each from a single step (so timestep-aware scales can be selected)."
-        check_positive('batch_size', batch_size)
+        batch_size = check_int('batch_size', batch_size)
         for s in self.steps:
             idx = (self.step == s).nonzero().flatten()
             for chunk in idx.split(batch_size): yield self[chunk]
@@ -84,9 +87,9 @@ def collect_calibration(model, cond: Cond, num_steps: int = 20, n_per_step: int 
     "Sample `len(cond)` trajectories with the full-precision `model` and keep its inputs at steps chosen by `t_sampler`."
     check_choice('t_sampler', t_sampler, T_SAMPLERS)
     B = len(cond)
-    n = B if n_per_step is None else n_per_step
+    n = B if n_per_step is None else check_int('n_per_step', n_per_step, lo=None)
     if not 1 <= n <= B: raise ConfigError(f"n_per_step must be in [1, {B}] (the number of trajectories = len(cond)), got {n}")
-    if calib_steps is not None: check_positive('calib_steps', calib_steps)
+    if calib_steps is not None: calib_steps = check_int('calib_steps', calib_steps)
     if not math.isfinite(guidance_scale): raise ConfigError(f"guidance_scale must be finite, got {guidance_scale!r}")
     ad, uncond = _resolve(model, cond, guidance_scale, uncond, prediction_type)
     traj = sample(ad, cond, num_steps, scheduler, guidance_scale, uncond, seed=seed, batch_size=batch_size, record=('xs',),
@@ -106,6 +109,8 @@ def _check_calib(ad, calib: CalibSet):
         raise ShapeError(f"the calibration inputs {tuple(calib.x.shape)} are not latents (N, {ad.channels}, H, W) of this "
                          f"{ad.model_class.__name__}: collect them with the model being calibrated")
     ad.check_size(*calib.x.shape[2:])
+    if not calib.x.isfinite().all():   # else nan scales, and a model whose every output is nan
+        raise ConfigError(f"the calibration inputs hold nan or inf values ({int((~calib.x.isfinite()).flatten(1).any(1).sum())} of {len(calib)} inputs)")
     ad.check_cond(calib.cond)
     if calib.uncond is not None: ad.check_cond(calib.uncond)
 

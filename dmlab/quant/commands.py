@@ -25,19 +25,17 @@ PRESETS = ('test', 'cpu', 'gpu')
 def _fmt(r):
     return {k: (str(v) if hasattr(v, 'lo') else v) for k, v in r.items()}
 
-def _check_bench_args(budget, methods, bits, n, seeds, steps, solvers, nfes, solver_n, gpu, mota_knobs=None):
+def _check_bench_args(budget, methods, bits, n, seeds, steps, solvers, nfes, solver_n, gpu, mota_knobs=None, solver_bits=(4, 8)):
     "Raise a clear error for an argument of `run_bench` that would fail only after the models are trained or loaded."
     from dmlab.core import require_gpu
     from dmlab.diffusion import make_scheduler
-    from dmlab.quant.bench import parse_method
+    from dmlab.quant.bench import _check_methods
     from dmlab.quant.recipes import RECIPES
     def pos_int(name, v):
         if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ConfigError(f"{name} must be a positive integer, got {v!r}")
     for name, v in (('n', n), ('steps', steps), ('solver_n', solver_n), *(('nfes', f) for f in nfes)): pos_int(name, v)
-    for m in methods:
-        name, knobs = parse_method(m)
-        if name not in RECIPES: raise ConfigError(f"unknown recipe {name!r} in methods; choose one of {list(RECIPES)}")
-        RECIPES[name].resolve(budget, knobs)   # unknown or invalid knobs
+    _check_methods(methods, bits, budget)   # unknown recipes or knobs, bits quantize would refuse
+    _check_methods((), [solver_bits], budget)
     if methods and bits and not seeds: raise ConfigError("the fidelity table needs at least one seed")
     for r in ('efficientdm', 'mota'): RECIPES[r].resolve(budget, dict(mota_knobs or {}))   # --mota's knobs go to both recipes
     for s in solvers: make_scheduler(s, 'flow')   # ref-dit is a flow model: e.g. 'ddim' has no flow variant
@@ -57,7 +55,7 @@ def run_bench(preset: str = 'cpu', methods=('naive-minmax', 'naive-mse'), bits=(
     teachers = [s for s in solvers if s in ('dpm++2m', 'dpm++3m', 'unipc')]  # MOTA's high-order teachers
     if mota and not (teachers and nfes): raise ConfigError("--mota needs high-order --solvers (dpm++2m, dpm++3m, unipc) and --nfes")
     budget = 'test' if preset == 'test' else preset
-    _check_bench_args(budget, methods, bits, n, seeds, steps, solvers, nfes, solver_n, gpu, mota_knobs if mota else None)   # before minutes of work, not after
+    _check_bench_args(budget, methods, bits, n, seeds, steps, solvers, nfes, solver_n, gpu, mota_knobs if mota else None, solver_bits)   # before minutes of work, not after
     results, record = {}, lambda kind: record_path(out, 'quant', f'{kind}-{preset}', tag)
     w, a = solver_bits
     # each record this run would write: replaced only if the run reproduces it (same or more rows, same settings), checked before any work

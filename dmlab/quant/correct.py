@@ -86,6 +86,8 @@ class PTQDCorrector:
 
     def attach(self, model: nn.Module):
         "Correct every output of `model` (a diffusers transformer) from now on; returns the hook handle (`.remove()` undoes it)."
+        if any(hasattr(h, 'dmlab_ptqd') for h in model._forward_hooks.values()):   # a second one would correct every output twice
+            raise ConfigError(f"this {type(model).__name__} has a PTQD correction attached already: remove it first (`.remove()` on the handle `attach` returned)")
         def hook(module, args, kwargs, output):
             t = kwargs.get('timestep')
             if t is None: raise ConfigError("PTQD correction needs the model to be called with timestep=")
@@ -120,7 +122,10 @@ def fit_ptqd(fp_model: nn.Module, q_model: nn.Module, inputs, clamp: bool = True
     C = adapt(fp_model).channels   # the predicted channels (the adapter drops DiT/PixArt's learned-variance ones too)
     pred = lambda o: _split_variance(o, C)[0]
     by_t = {}
-    for x, t, cond in inputs:
+    if hasattr(inputs, 'model_inputs'): raise ConfigError("inputs must be (x, t, cond) batches, e.g. [b.model_inputs() for b in calib.batches(64)], not a CalibSet")
+    for item in inputs:
+        if not (isinstance(item, (tuple, list)) and len(item) == 3): raise ConfigError(f"inputs must be (x, t, cond) batches, got a {type(item).__name__}")
+        x, t, cond = item
         tv = torch.as_tensor(t).flatten()
         if not torch.all(tv == tv[0]): raise ConfigError("each calibration batch must hold a single timestep value")
         (fp, key), q = _raw_output_t(fp_model, x, t, cond), raw_output(q_model, x, t, cond)
@@ -154,6 +159,7 @@ class FusedDDIMScheduler(DDIMScheduler):
     @classmethod
     def wrap(cls, base: DDIMScheduler, corrector: PTQDCorrector | None, eta: float = 1.0, seed: int = 0) -> FusedDDIMScheduler:
         "A fused copy of DDIM scheduler `base` (its config kept)."
+        if not isinstance(base, DDIMScheduler): raise ConfigError(f"PTQD variance fusion wraps a DDIMScheduler, got a {type(base).__name__}")
         if base.config.prediction_type != 'epsilon': raise ConfigError("PTQD variance fusion is written for ε-prediction DDIM")
         check_range('eta', eta, 0, 1)
         s = cls.from_config(base.config)
@@ -165,6 +171,7 @@ class FusedDDIMScheduler(DDIMScheduler):
         self._gen = torch.Generator().manual_seed(self.seed)
 
     def step(self, model_output, timestep, sample, return_dict: bool = True, use_clipped_model_output: bool = False, **kwargs):
+        if self.num_inference_steps is None: raise ConfigError("FusedDDIMScheduler.step before set_timesteps: call set_timesteps(num_steps) first")
         t = int(timestep)
         s = t - self.config.num_train_timesteps // self.num_inference_steps
         abar_t = float(self.alphas_cumprod[t])

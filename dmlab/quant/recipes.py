@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/quant/recipes.html.md"""
 
 # %% ../../nbs/quant/07_recipes.ipynb #504527b3
 from __future__ import annotations
-import copy, json, math
+import copy, hashlib, json, math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -18,13 +18,13 @@ from torch.nn.utils import parametrize
 from diffusers import DPMSolverMultistepScheduler, FlowMatchEulerDiscreteScheduler
 from tqdm.auto import tqdm
 
-from ..core import (CheckpointError, ConfigError, UnsupportedModelError, check_choice, check_positive, check_range, generator,
-    in_test, save_tensors, sized, tensor_hash)
-from ..diffusion import Cond, adapt, dummy_cond, known_prediction_type, make_scheduler, sample
+from ..core import (CheckpointError, ConfigError, UnsupportedModelError, check_choice, check_int, check_positive, check_range,
+    generator, in_test, save_tensors, sized, tensor_hash)
+from ..diffusion import PREDICTION_TYPES, Cond, adapt, dummy_cond, known_prediction_type, make_scheduler, sample
 from .core import TimestepQuantizer, check_bits
-from .modules import (QuantConfig, QuantLinear, QuantModule, StepHook, make_config,
+from .modules import (QuantConfig, QuantLinear, QuantModule, StepHook, iter_quant_layers, make_config,
     quantize_model, quantizers, set_timestep)
-from .calib import CalibSet, calibrate, collect_calibration
+from .calib import CalibSet, _check_calib, calibrate, collect_calibration
 from .recon import reconstruct_blocks
 from .smooth import balance_model, channel_stats, select_linears, svdquant_model
 from .correct import fit_ptqd
@@ -33,9 +33,9 @@ from ..train import (_atomic, _check_resume, _point_latest, _read_checkpoint, _r
     _write_json, latest_checkpoint)
 
 # %% auto #0
-__all__ = ['BUDGETS', 'RECIPES', 'Recipe', 'Ctx', 'LoRA', 'add_lora', 'merge_lora', 'first_order_coeffs', 'mota_targets',
-           'FlowMatchFixedSigmasEuler', 'DPMSolverFixedTimesteps', 'teacher_sigmas', 'student_scheduler',
-           'sampling_hooks', 'default_calibration', 'quantize', 'measure_mota']
+__all__ = ['BUDGETS', 'RECIPES', 'DEFAULT_CALIB_SEED', 'Recipe', 'Ctx', 'LoRA', 'add_lora', 'merge_lora', 'first_order_coeffs',
+           'mota_targets', 'FlowMatchFixedSigmasEuler', 'DPMSolverFixedTimesteps', 'teacher_sigmas',
+           'student_scheduler', 'sampling_hooks', 'default_calibration', 'quantize', 'measure_mota']
 
 # %% ../../nbs/quant/07_recipes.ipynb #64d04f48
 BUDGETS = ('test', 'cpu', 'gpu')
@@ -163,6 +163,9 @@ class LoRA(nn.Module):
 
 def add_lora(qmodel: nn.Module, rank: int, seed: int = 0) -> list:
     "Parametrize the weight of every `QuantLinear` of `qmodel` as W + BA (rank ≤ min(d_in, d_out)/2); returns the LoRA modules."
+    rank = check_int('rank', rank)
+    if next(iter_quant_layers(qmodel), None) is None:   # else nothing to fine-tune, silently
+        raise ConfigError(f"add_lora needs a quantized model (quantize_model or a recipe): this {type(qmodel).__name__} has no quantized layer")
     loras, g = [], generator(seed)
     for _, m in list(qmodel.named_modules()):
         if isinstance(m, QuantLinear) and m.weight_quantizer is not None:
@@ -186,6 +189,7 @@ def first_order_coeffs(alpha: float, sigma: float, alpha_next: float, sigma_next
 
 def mota_targets(traj, prediction_type: str) -> Tensor:
     "Effective high-order directions o*_i (S, B, ...) of a teacher trajectory recorded with xs."
+    if traj.xs is None: raise ConfigError("mota_targets needs the teacher's model inputs: sample the teacher with record=('xs', ...)")
     S, out = traj.num_steps, []
     for i in range(S):
         x_next = traj.xs[i + 1] if i + 1 < S else traj.final
@@ -217,6 +221,7 @@ class DPMSolverFixedTimesteps(DPMSolverMultistepScheduler):
 
 def teacher_sigmas(scheduler: str, num_steps: int, prediction_type: str = 'flow') -> list:
     "The sigmas (without the final 0) a dmlab scheduler visits at `num_steps`."
+    num_steps = check_int('num_steps', num_steps)
     s = make_scheduler(scheduler, prediction_type)
     s.set_timesteps(num_steps)
     return [float(v) for v in s.sigmas[:num_steps]]
@@ -225,7 +230,9 @@ def student_scheduler(qmodel_or_teacher, num_steps: int | None = None,
                       prediction_type: str | None = None,   # None: the MOTA model's own (a teacher name: 'flow')
                      ) -> FlowMatchFixedSigmasEuler | DPMSolverFixedTimesteps:
     "First-order scheduler on the schedule of a MOTA model's teacher (or of a teacher scheduler name + `num_steps`): Euler for flow, DDIM for ε."
-    if isinstance(qmodel_or_teacher, str): name, n, pt = qmodel_or_teacher, num_steps, prediction_type or 'flow'
+    if isinstance(qmodel_or_teacher, str):
+        if num_steps is None: raise ConfigError(f"a teacher scheduler name ({qmodel_or_teacher!r}) needs num_steps, the teacher's step count")
+        name, n, pt = qmodel_or_teacher, check_int('num_steps', num_steps), prediction_type or 'flow'
     else:
         info = getattr(qmodel_or_teacher, 'dmlab_recipe', {}).get('knobs', {})
         if 'teacher' not in info: raise ConfigError("not a MOTA model: pass a teacher scheduler name and num_steps instead")
@@ -271,8 +278,11 @@ def _ft_save(run_dir: Path, epoch: int, key: dict, trainable: dict, opt, losses:
     ck = run_dir/f'ckpt-{epoch}'; ck.mkdir(exist_ok=True)
     save_tensors(ck/'trainable.safetensors', {**trainable, **_rng_state(device)})
     _atomic(ck/'optimizer.pt', lambda tmp: torch.save(opt.state_dict(), tmp))
-    _write_json(dict(epoch=epoch, losses=losses, config=key), ck/'trainer.json')
+    _write_json(dict(epoch=epoch, losses=losses, config=key, optimizer_sha256=_sha256(ck/'optimizer.pt')), ck/'trainer.json')
     _point_latest(run_dir, ck.name)   # atomic; removes the older checkpoints
+
+def _sha256(path: Path) -> str:
+    with open(path, 'rb') as f: return hashlib.file_digest(f, 'sha256').hexdigest()
 
 def _ft_resume(run_dir: Path, key: dict, trainable: dict, opt, device) -> tuple[int, list]:
     "Load the latest checkpoint of `run_dir` into `trainable` and `opt`: (epochs done, losses so far); (0, []) for a new run."
@@ -287,6 +297,8 @@ def _ft_resume(run_dir: Path, key: dict, trainable: dict, opt, device) -> tuple[
             for n, p in trainable.items(): p.copy_(sd.pop(n))
         if sd: raise KeyError(f"unexpected tensors {sorted(sd)[:3]}")
     except (KeyError, RuntimeError) as e: raise CheckpointError(f"checkpoint file {f} does not match this model's trainable tensors: {e}") from e
+    if 'optimizer_sha256' in state and (ck/'optimizer.pt').exists() and _sha256(ck/'optimizer.pt') != state['optimizer_sha256']:   # torch.load checks no checksum
+        raise CheckpointError(f"checkpoint file {ck/'optimizer.pt'} is corrupt: its sha256 differs from the one recorded when it was saved")
     try: opt.load_state_dict(torch.load(ck/'optimizer.pt', map_location='cpu', weights_only=True))   # Adam moves its moments to the params
     except Exception as e: raise CheckpointError(f"cannot read checkpoint file {ck/'optimizer.pt'}: {e}") from e
     return state['epoch'], state['losses']
@@ -390,12 +402,22 @@ def _fp_transformer(model_or_ref) -> tuple[nn.Module, str]:
     ad = adapt(model_or_ref)
     return ad.model, ad.prediction_type
 
-def default_calibration(model_or_ref, budget: str = 'cpu', guidance_scale: float = 1.0,
-                        seed: int = 1234,   # not `sample`'s default 0, where evaluations start: calibrating on their noise leaks it
+DEFAULT_CALIB_SEED = 1234   # not `sample`'s default 0, where evaluations start: calibrating on their noise leaks it
+_DEFAULT_CALIB = dict(test=(4, 6, 3), cpu=(32, 20, 10), gpu=(256, 50, 25))   # budget -> (trajectories, sampling steps, steps kept)
+
+def _is_ref(m) -> bool: return hasattr(m, 'adapter') and hasattr(m, 'classes')   # a dmlab.zoo RefDiT
+
+def _default_calib_key(model_or_ref, budget: str, guidance_scale: float = 1.0, seed: int = DEFAULT_CALIB_SEED) -> dict:
+    "What defines `default_calibration`'s set besides the model: how a `quantize` run_dir records it (a changed default is then refused)."
+    n, steps, k = _DEFAULT_CALIB[check_choice('budget', budget, BUDGETS)]
+    return dict(default=dict(seed=seed, guidance_scale=guidance_scale, budget=budget, trajectories=n, num_steps=steps, calib_steps=k,
+                             t_sampler='uniform', conditions='classes' if _is_ref(model_or_ref) else 'dummy_cond'))
+
+def default_calibration(model_or_ref, budget: str = 'cpu', guidance_scale: float = 1.0, seed: int = DEFAULT_CALIB_SEED,
                         progress: bool | None = None, prediction_type: str | None = None) -> CalibSet:
     "A timestep-uniform calibration set sized by `budget` (test: 4 trajectories × 3 steps; cpu: 32 × 10 of 20; gpu: 256 × 25 of 50)."
-    n, steps, k = dict(test=(4, 6, 3), cpu=(32, 20, 10), gpu=(256, 50, 25))[check_choice('budget', budget, BUDGETS)]
-    if hasattr(model_or_ref, 'adapter') and hasattr(model_or_ref, 'classes'):
+    n, steps, k = _DEFAULT_CALIB[check_choice('budget', budget, BUDGETS)]
+    if _is_ref(model_or_ref):
         cond = model_or_ref.cond(labels=torch.arange(n) % len(model_or_ref.classes)) if model_or_ref.cfg.conditioning == 'class' \
             else model_or_ref.cond(captions=[f'a {c}' for c in (model_or_ref.classes * n)[:n]])
     else: cond = dummy_cond(adapt(model_or_ref), n, seed=seed)
@@ -435,12 +457,14 @@ def quantize(model_or_ref, recipe: str | Recipe, w_bits: int = 8, a_bits: int = 
     progress = (not in_test()) if progress is None else progress
     fp, pt = _fp_transformer(model_or_ref)
     if any(isinstance(m, QuantModule) for m in fp.modules()): raise UnsupportedModelError("model is already quantized")
+    if prediction_type is not None: check_choice('prediction_type', prediction_type, PREDICTION_TYPES)
     if calib is not None and not isinstance(calib, CalibSet):
         raise ConfigError(f"calib must be a CalibSet (see collect_calibration), got {type(calib).__name__}")
+    if calib is not None: _check_calib(adapt(fp), calib)   # inputs of this model, finite: once, whichever recipe uses them
     if recipe.name == 'efficientdm' and k['scheduler'] == 'ddim-or-euler': k['scheduler'] = 'euler' if (prediction_type or pt) == 'flow' else 'ddim'
     if run_dir is not None:   # refuse another run's run_dir before calibrating anything
         run_dir = _open_run(run_dir, dict(recipe=recipe.name, w_bits=w_bits, a_bits=a_bits, budget=budget, prediction_type=prediction_type or pt,
-                                          knobs=k, calib='default' if calib is None else _calib_hash(calib),
+                                          knobs=k, calib=_default_calib_key(model_or_ref, budget) if calib is None else _calib_hash(calib),
                                           model=tensor_hash(*[v for v in fp.state_dict().values() if torch.is_tensor(v)])))
     if calib is None: calib = default_calibration(model_or_ref, budget, progress=progress, prediction_type=prediction_type)
     ctx = Ctx(fp, w_bits, a_bits, calib, prediction_type or pt, k, progress, budget, run_dir, stop_after)

@@ -13,7 +13,7 @@ import torch
 from torch import nn, Tensor
 from tqdm.auto import tqdm
 
-from ..core import CheckpointError, ConfigError, check_positive, check_range, in_test, save_tensors, tensor_hash
+from ..core import CheckpointError, ConfigError, check_int, check_positive, check_range, in_test, save_tensors, tensor_hash
 from ..diffusion import adapt
 from .core import QuantSpec, UniformQuantizer, _view
 from .modules import QuantLinear, QuantModule, iter_quant_layers, observing, quantize_model, quantizers
@@ -34,7 +34,9 @@ class AdaRound(nn.Module):
         w = weight.detach().float()
         if w.ndim > 2: w = w.flatten(1)   # a conv weight (out, in, kh, kw) as QuantConv2d's quantizer sees it: (out, in·kh·kw)
         w = _view(w, self.spec)
-        if torch.broadcast_shapes(w.shape, scale.shape) != w.shape:
+        try: fits = torch.broadcast_shapes(w.shape, scale.shape) == w.shape
+        except RuntimeError: fits = False   # not even broadcastable
+        if not fits:
             raise ConfigError(f"weight of shape {tuple(weight.shape)} does not match its quantizer's scales {tuple(scale.shape)}")
         wv = w / scale
         self.register_buffer('scale', scale); self.register_buffer('zero_point', zp)
@@ -165,10 +167,13 @@ def reconstruct_blocks(qmodel: nn.Module, fp_model: nn.Module, batches: list, it
                        stop_after: int | None = None,   # stop once this many blocks are done, as a kill would (tests)
                       ) -> dict:
     "BRECQ + AdaRound (+ LSQ scales) over every block of quantized `qmodel` against `fp_model`, in place; returns per-block losses."
-    check_positive('iters', iters); check_positive('lr', lr); check_positive('act_lr', act_lr, allow_zero=True)
+    iters = check_int('iters', iters); check_positive('lr', lr); check_positive('act_lr', act_lr, allow_zero=True)
     check_range('warmup', warmup, 0, 1); check_positive('lam', lam, allow_zero=True)
-    if stop_after is not None: check_positive('stop_after', stop_after)
+    if stop_after is not None: stop_after = check_int('stop_after', stop_after)
     if not batches: raise ConfigError("block reconstruction needs calibration batches")
+    if not isinstance(batches, (list, tuple)) or (bad := next((b for b in batches if not (isinstance(b, (tuple, list)) and len(b) == 3)), None)) is not None:
+        got = type(batches).__name__ if not isinstance(batches, (list, tuple)) else f"{type(batches).__name__} holding a {type(bad).__name__}"
+        raise ConfigError(f"batches must be a list of (x, t, cond) model inputs, e.g. [b.model_inputs() for b in calib.batches(64)], got a {got}")   # e.g. a CalibSet
     if len(b_range) != 2: raise ConfigError(f"b_range must be (start, end) of the β schedule, got {b_range!r}")
     progress = (not in_test()) if progress is None else progress
     qtr, ftr = adapt(qmodel).model, adapt(fp_model).model

@@ -107,6 +107,9 @@ def _set_module(model: nn.Module, name: str, new: nn.Module):
 def balance_model(model: nn.Module, stats: dict, alpha: float = 0.5, weighting: str = 'spearman') -> dict:
     "Wrap each layer named in `stats` (from `channel_stats`) in a `BalancedLinear`; returns name → factors."
     if weighting not in ('spearman', 'max'): raise ConfigError(f"weighting must be 'spearman' or 'max', got {weighting!r}")
+    if done := [n for n in stats if isinstance(model.get_submodule(n), BalancedLinear)]:   # before any layer changes
+        raise ConfigError(f"{done[:3]} are balanced already (balance_model ran on this model before?): balance a fresh copy, with stats "
+                          "collected on it")
     factors = {}
     for name, (sx_b, _) in stats.items():
         layer = model.get_submodule(name)
@@ -180,6 +183,10 @@ class LowRankQuantLinear(QuantModule):
 def svdquant_linear(linear: nn.Linear, rows: Tensor, rank: int = 32, w_bits: int = 4, a_bits: int = 4, group_size: int | None = None,
                     alphas=tuple(i / 10 for i in range(11))) -> LowRankQuantLinear:
     "The `LowRankQuantLinear` whose smoothing α (from `alphas`) gives the least output error on calibration input `rows`."
+    if rows.ndim != 2 or rows.shape[1] != linear.in_features:
+        raise ShapeError(f"rows must be (R, {linear.in_features}): inputs of this {linear.in_features}→{linear.out_features} layer, got {tuple(rows.shape)}")
+    if not rows.isfinite().all(): raise ConfigError(f"the calibration rows hold nan or inf values ({int((~rows.isfinite()).any(1).sum())} of {len(rows)} rows)")
+    if not len(alphas := tuple(alphas)): raise ConfigError("alphas must hold at least one smoothing exponent α in [0, 1]")
     rows = rows.to(linear.weight)
     ref = linear(rows)
     sx, sw = rows.abs().amax(0).float(), linear.weight.detach().abs().amax(0).float()
@@ -188,6 +195,7 @@ def svdquant_linear(linear: nn.Linear, rows: Tensor, rank: int = 32, w_bits: int
         cand = LowRankQuantLinear(linear, min(rank, *linear.weight.shape), w_bits, a_bits, group_size, balance_factors(sx, sw, a))
         err = float((cand(rows) - ref).pow(2).mean())
         if err < best_err: best, best_err = cand, err
+    if best is None: raise ConfigError(f"no α in {list(alphas)} gives a finite output error: the layer's weights hold nan or inf?")
     return best
 
 def svdquant_model(model: nn.Module, stats: dict, rank: int = 32, w_bits: int = 4, a_bits: int = 4, group_size: int | None = None) -> nn.Module:

@@ -10,7 +10,7 @@ import time
 
 import torch
 
-from ..core import cache_dir, check_choice, check_range, check_seeds, config_hash, generator, in_test, load_tensors, save_tensors, tensor_hash
+from ..core import ConfigError, cache_dir, check_choice, check_int, check_range, check_seeds, config_hash, generator, in_test, load_tensors, save_tensors, tensor_hash
 from ..data import digits, moving
 from ..metrics import bootstrap_ci, features
 from .kd import DistillConfig, Objective, _xy, accuracy, distill_fit, logits
@@ -88,6 +88,8 @@ def _sakd_setting(preset:str, overrides:dict, progress=None):
 
 def sakd_epochs(epochs:int, budget:float) -> int:
     "Epochs SAKD needs to spend the backward passes of `epochs` full epochs at budget ρ (≈ E/ρ; warm-up epochs use all data)."
+    check_int('epochs', epochs)
+    if not 0 < budget <= 1: raise ConfigError(f"budget must be in (0, 1] (the share of samples trained on per epoch), got {budget!r}")
     return epochs + 2 + round((epochs - 1) * (1 / budget - 1))
 
 def _fit_student(name:str, objective, cfg:DistillConfig, seed:int, splits, n_classes:int, teacher, progress=None):
@@ -109,6 +111,7 @@ def _paired(runs:dict, a:str, b:str='kd'):
 
 def sakd_bench(preset:str='cpu', seeds=None, budget:float=0.5, progress=None, **overrides) -> dict:
     "CE-only, vanilla KD and SAKD students on `moving` at equal student backward passes (+ SAKD at equal epochs)."
+    sakd_epochs(1, budget)                                             # checks the budget before the teacher is trained
     p, data, splits, teacher, t_acc, teacher_s = _sakd_setting(preset, overrides, progress)
     seeds = check_seeds('seeds', seeds or p['seeds'])
     N, E, bs = len(splits[0]), p['epochs'], p['batch']

@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from matplotlib.figure import Figure
 from torch import nn
 
-from ..core import ConfigError, ShapeError, check_choice, check_positive, check_range, generator
+from ..core import ConfigError, ShapeError, check_choice, check_int, check_positive, check_range, check_seeds, generator
 from ..metrics import CI, bootstrap_ci, features
 from .kd import kd_loss, logits
 from .models import ConvNet
@@ -28,7 +28,8 @@ __all__ = ['RECIPES', 'hlr', 'ior', 'exp_normalize', 'lrs', 'ars', 'ddranking_v0
 # %% ../../nbs/distill/03_ddranking.ipynb #3089ef4b
 def _frac(name:str, a) -> torch.Tensor:
     "`a` as a float64 tensor, checked to be accuracies as fractions in [0, 1]."
-    t = torch.as_tensor(a, dtype=torch.float64)
+    try: t = torch.as_tensor(a, dtype=torch.float64)
+    except (TypeError, ValueError, RuntimeError): raise ConfigError(f"{name}: accuracies must be numbers (fractions in [0, 1]), got {a!r}") from None
     if t.numel() == 0: raise ConfigError(f"{name}: no accuracies given")
     if not torch.isfinite(t).all(): raise ConfigError(f"{name}: accuracies must be finite, got {t.tolist()}")
     if (t < 0).any() or (t > 1).any():
@@ -164,10 +165,15 @@ def _check_pixels(name:str, x):
                           f"rescale them (e.g. x / x.abs().max()) rather than have them clipped")
     return x
 
-def _per_class(y, ipc:int, n_classes:int|None=None):
-    "Indices of every class, checking each has at least `ipc` images."
-    y = torch.as_tensor(y).long()
-    check_positive('ipc', ipc)
+def _per_class(y, ipc:int, n_classes:int|None=None, x=None):
+    "Indices of every class, checking each has at least `ipc` images (and, given images `x`, one label per image)."
+    y = torch.as_tensor(y)
+    if y.ndim != 1: raise ShapeError(f"labels must be 1-D class indices, one per image, got shape {tuple(y.shape)} (one-hot? use y.argmax(1))")
+    if x is not None and len(x) != len(y): raise ShapeError(f"{len(x)} images but {len(y)} labels: give one label per image")
+    if y.is_floating_point() and not torch.equal(y, y.round()):
+        raise ConfigError(f"labels must be integer class indices, got non-integer values such as {y[y != y.round()][:3].tolist()}")
+    y = y.long()
+    check_positive('ipc', ipc); check_int('ipc', ipc)
     n_classes = n_classes or int(y.max()) + 1
     out = []
     for c in range(n_classes):
@@ -185,13 +191,13 @@ def _check_feats(feats, y) -> torch.Tensor:
 def random_subset(x, y, ipc:int, seed:int=0, name:str='random') -> DistilledSet:
     "`ipc` random real images per class (seeded)."
     g = generator(seed)
-    idx = torch.cat([c[torch.randperm(len(c), generator=g)[:ipc]] for c in _per_class(y, ipc)])
+    idx = torch.cat([c[torch.randperm(len(c), generator=g)[:ipc]] for c in _per_class(y, ipc, x=x)])
     return DistilledSet(x[idx], torch.as_tensor(y)[idx], name, idx)
 
 def herding(x, y, feats, ipc:int, name:str='herding') -> DistilledSet:
     "`ipc` images per class whose running feature mean tracks the class mean (greedy herding)."
     f, sel = F.normalize(_check_feats(feats, y), dim=1), []
-    for c in _per_class(y, ipc):
+    for c in _per_class(y, ipc, x=x):
         fc, mu, chosen, s = f[c], f[c].mean(0), [], torch.zeros(f.shape[1])
         for k in range(ipc):
             d = ((mu - (s + fc) / (k + 1)) ** 2).sum(1)
@@ -204,7 +210,7 @@ def herding(x, y, feats, ipc:int, name:str='herding') -> DistilledSet:
 def kcenter_subset(x, y, feats, ipc:int, name:str='k-center') -> DistilledSet:
     "`ipc` images per class by greedy k-center in feature space, starting nearest the class mean."
     f, sel = F.normalize(_check_feats(feats, y), dim=1), []
-    for c in _per_class(y, ipc):
+    for c in _per_class(y, ipc, x=x):
         first = int(((f[c] - f[c].mean(0)) ** 2).sum(1).argmin())
         sel.append(c[kcenter(f[c], ipc, first)])
     idx = torch.cat(sel)
@@ -216,9 +222,9 @@ _DM_NET_SEED = 1_000_000_007   # DM's random embedding nets: far from `train_eva
 def distribution_matching(x, y, ipc:int, iters:int=200, lr:float=1.0, batch_real:int=64, width:int=32, depth:int=2,
                           seed:int=0, name:str='DM') -> DistilledSet:
     "Distribution matching: synthetic images (kept in [-1, 1]) whose mean random-ConvNet embedding matches each class's real images `x` (in [-1, 1])."
-    check_positive('iters', iters); _check_pixels('distribution_matching: x', x)
+    check_positive('iters', iters); check_positive('lr', lr); _check_pixels('distribution_matching: x', x)
+    classes = _per_class(y, ipc, x=x)
     g, y = generator(seed), torch.as_tensor(y).long()
-    classes = _per_class(y, ipc)
     init = random_subset(x, y, ipc, seed)
     syn = init.x.clone().requires_grad_(True)
     opt = torch.optim.SGD([syn], lr=lr, momentum=0.5)
@@ -237,6 +243,7 @@ def distribution_matching(x, y, ipc:int, iters:int=200, lr:float=1.0, batch_real
 # %% ../../nbs/distill/03_ddranking.ipynb #2c10aad7
 def augment(x, g, strength:float=1.0):
     "DSA-style random rotation, scale, translation, brightness/contrast and cutout of images `(B,C,H,W)` in [-1, 1], drawn from `g`; the result is clamped to [-1, 1]."
+    if x.ndim != 4: raise ShapeError(f"augment takes images (B, C, H, W), got shape {tuple(x.shape)}")
     B, C, H, W = _check_pixels('augment: x', x).shape
     u = lambda lo, hi, *s: lo + (hi - lo) * torch.rand(B, *s, generator=g)
     ang, sc = u(-15, 15) * math.pi / 180 * strength, 1 + u(-0.1, 0.1) * strength
@@ -270,16 +277,17 @@ class EvalProtocol:
         check_choice('label', self.label, ('hard', 'soft')); check_choice('soft_mode', self.soft_mode, ('batch', 'stored'))
         check_choice('select', self.select, ('last', 'val')); check_positive('steps', self.steps)
         for k in ('batch_size', 'lr', 'T', 'eval_every', 'width', 'depth'): check_positive(k, getattr(self, k))
+        for k in ('steps', 'batch_size', 'eval_every', 'width', 'depth'): check_int(k, getattr(self, k))
     def replace(self, **kw):
         "A copy with fields `kw` changed."
         return EvalProtocol(**{**self.__dict__, **kw})
 
 def train_eval(x, y, test, protocol:EvalProtocol, seed:int=0, teacher:nn.Module|None=None, val=None, n_classes:int|None=None) -> float:
     "Test accuracy (fraction) of a fresh ConvNet trained on `(x, y)` under `protocol` from `seed`."
-    y = torch.as_tensor(y).long()
-    xt, yt = test
-    sets = [('training', x, y), ('test', xt, torch.as_tensor(yt))]
-    if val is not None: sets.append(('validation', val[0], torch.as_tensor(val[1])))
+    y = _labels('training', y)
+    xt, yt = test = _pair('test', test)
+    if val is not None: val = _pair('val', val)
+    sets = [('training', x, y), ('test', xt, yt)] + ([('validation', *val)] if val is not None else [])
     for name, a, b in sets:
         if len(a) == 0: raise ConfigError(f"the {name} set is empty")
         if len(a) != len(b): raise ShapeError(f"the {name} set has {len(a)} images but {len(b)} labels")
@@ -289,6 +297,11 @@ def train_eval(x, y, test, protocol:EvalProtocol, seed:int=0, teacher:nn.Module|
             raise ConfigError(f"{name} labels must be classes in 0..{n_classes - 1} (n_classes={n_classes}), "
                               f"got {int(b.min())}..{int(b.max())}")
     if not torch.isfinite(x).all(): raise ConfigError("the training set has images with nan or inf values")
+    if x.ndim != 4 or x.shape[2] != x.shape[3]:
+        raise ShapeError(f"train_eval trains a ConvNet on square images (N, C, S, S), got training images of shape {tuple(x.shape)}")
+    for name, a, _ in sets[1:]:
+        if tuple(a.shape[1:]) != tuple(x.shape[1:]):
+            raise ShapeError(f"the {name} images have shape {tuple(a.shape[1:])} but the training images {tuple(x.shape[1:])}")
     if protocol.label == 'soft' and teacher is None: raise ConfigError("soft-label evaluation needs a teacher")
     if protocol.select == 'val' and val is None: raise ConfigError("select='val' needs a validation set (held out from the real training data)")
     if protocol.label == 'soft': _check_teacher(teacher, x, n_classes)
@@ -314,6 +327,21 @@ def train_eval(x, y, test, protocol:EvalProtocol, seed:int=0, teacher:nn.Module|
             if va > best[0]: best = (va, _acc(model, xt, yt))
     return best[1] if protocol.select == 'val' else _acc(model, xt, yt)
 
+def _labels(name:str, y) -> torch.Tensor:
+    "Labels `y` as a 1-D long tensor of class indices, or a clear error."
+    y = torch.as_tensor(y)
+    if y.ndim != 1: raise ShapeError(f"{name} labels must be 1-D class indices, got shape {tuple(y.shape)} (soft labels? use a teacher and label='soft')")
+    if y.is_floating_point() and not torch.equal(y, y.round()):
+        raise ConfigError(f"{name} labels must be integer class indices, got non-integer values such as {y[y != y.round()][:3].tolist()}")
+    return y.long()
+
+def _pair(name:str, data):
+    "`(images, labels)` from a pair or a dmlab `LabelledData`."
+    if hasattr(data, 'labels') and hasattr(data, 'x'): return data.x, _labels(name, data.labels)
+    if not (isinstance(data, (tuple, list)) and len(data) == 2):
+        raise ConfigError(f"{name} must be a pair (images, labels) or a dmlab LabelledData, got {type(data).__name__}")
+    return data[0], _labels(name, data[1])
+
 def _check_teacher(teacher, x, n_classes:int):
     "Raise unless `teacher`'s logits on images like `x` have `n_classes` columns."
     if teacher is None: raise ConfigError("soft-label evaluation needs a teacher")
@@ -337,7 +365,12 @@ def dd_rank(sets:dict, real, test, teacher:nn.Module, protocol:EvalProtocol|None
     protocol = protocol or EvalProtocol()
     if not sets: raise ConfigError("no distilled sets to rank")
     if not len(seeds): raise ConfigError("seeds is empty: give at least one seed")
-    xr, yr = real
+    seeds = check_seeds('seeds', seeds)
+    if bad := [n for n, s in sets.items() if not isinstance(s, DistilledSet)]:
+        raise ConfigError(f"sets must map names to DistilledSet objects, got {type(sets[bad[0]]).__name__} for {bad[0]!r}: "
+                          f"wrap images and labels as DistilledSet(x, y, name)")
+    xr, yr = real = _pair('real', real)
+    test = _pair('test', test)
     n_classes = int(torch.as_tensor(yr).max()) + 1
     ipcs = {name: check_ipc(s.y, n_classes) for name, s in sets.items()}
     if len(set(ipcs.values())) != 1: raise ConfigError(f"sets must share one IPC to be ranked together, got {ipcs}")
@@ -362,6 +395,10 @@ def scores_from_accuracies(acc:dict, lrs_w:float=0.5, ars_gamma:float=0.5) -> di
     "Rows of HLR/IOR/LRS/ARS CIs per set, from `dd_rank`'s per-seed accuracies (so runs split over seeds can be merged)."
     if not {'_real', '_random_baseline'} <= set(acc):
         raise ConfigError(f"acc must be dd_rank's accuracies, with '_real' and '_random_baseline' entries; got keys {list(acc)}")
+    for name, a in acc.items():
+        need = {'hard_aug'} if name == '_real' else set(RECIPES)
+        if not isinstance(a, dict) or not need <= set(a):
+            raise ConfigError(f"acc[{name!r}] must hold per-seed accuracies for {sorted(need)}, got {sorted(a) if isinstance(a, dict) else a!r}")
     base, real_acc = acc['_random_baseline'], acc['_real']['hard_aug']
     rows = {}
     for name in [n for n in acc if not n.startswith('_')]:

@@ -15,10 +15,10 @@ import torch.nn.functional as F
 from torch import nn
 from tqdm.auto import tqdm
 
-from ..core import (CheckpointError, ConfigError, ShapeError, UnsupportedModelError, check_choice, check_positive,
-                        check_range, env_info, generator, in_test, tensor_hash)
+from ..core import (CheckpointError, ConfigError, ShapeError, UnsupportedModelError, check_choice, check_int,
+                        check_positive, check_range, env_info, generator, in_test, tensor_hash)
 from ..metrics import _batched, features
-from ..train import _check_resume, _resume_key, latest_checkpoint, make_accelerator, save_checkpoint
+from ..train import _check_resume, _resume_key, _verify_files, latest_checkpoint, make_accelerator, save_checkpoint
 
 # %% auto #0
 __all__ = ['kd_loss', 'Hint', 'ComputeMeter', 'DistillConfig', 'Run', 'Objective', 'logits', 'accuracy', 'distill_fit']
@@ -35,7 +35,7 @@ def kd_loss(s_logits, t_logits, T:float=4.0, reduction:str='mean'):
         raise ShapeError(f"student logits {tuple(s_logits.shape)} and teacher logits {tuple(t_logits.shape)} differ")
     log_ps, log_pt = F.log_softmax(s_logits.float() / T, -1), F.log_softmax(t_logits.float() / T, -1)
     pt = log_pt.exp()                                 # classes the teacher rules out (logit −inf) add 0, not 0·inf = nan
-    return _reduce(torch.where(pt > 0, pt * (log_pt - log_ps), 0.).sum(-1) * T**2, reduction)
+    return _reduce(torch.where(pt == 0, 0., pt * (log_pt - log_ps)).sum(-1) * T**2, reduction)   # a nan teacher stays nan
 
 # %% ../../nbs/distill/01_kd.ipynb #a8282ac0
 class Hint(nn.Module):
@@ -151,6 +151,9 @@ def accuracy(model, x, y, batch_size:int=256) -> float:
 
 def _xy(data):
     "`(x, y)` from a dmlab `LabelledData` or a pair of tensors."
+    if not hasattr(data, 'labels') and not (isinstance(data, (tuple, list)) and len(data) == 2):
+        raise ConfigError(f"data must be a dmlab LabelledData or a pair (x, y) of inputs and labels, got {type(data).__name__}"
+                          + (f" of length {len(data)}" if isinstance(data, (tuple, list)) else ''))
     x, y = (data.x, data.labels) if hasattr(data, 'labels') else data
     y = torch.as_tensor(y)
     if y.is_floating_point() and not torch.equal(y, y.round()):
@@ -176,7 +179,8 @@ def distill_fit(student:nn.Module, data, objective:Objective, cfg:DistillConfig=
     # `teacher` is a frozen model (its logits are computed once on clean inputs) or a tensor of stored logits `(N, K)`.
     cfg = cfg or DistillConfig()
     check_positive('epochs', cfg.epochs); check_positive('batch_size', cfg.batch_size)
-    if cfg.max_backward is not None: check_positive('max_backward', cfg.max_backward)
+    check_int('epochs', cfg.epochs); check_int('batch_size', cfg.batch_size); check_positive('weight_decay', cfg.weight_decay, allow_zero=True)
+    if cfg.max_backward is not None: check_positive('max_backward', cfg.max_backward); check_int('max_backward', cfg.max_backward)
     if objective.needs_teacher and teacher is None: raise ConfigError(f"{type(objective).__name__} needs a teacher")
     x, y = _xy(data)
     if len(x) == 0: raise ConfigError("data has no samples to train on")
@@ -188,7 +192,9 @@ def distill_fit(student:nn.Module, data, objective:Objective, cfg:DistillConfig=
                           f"got {int(y.min())}..{int(y.max())}")
     key, ckpt = None, None
     if run_dir is not None:                                        # refuse another run's run_dir before computing anything
-        run_dir = Path(run_dir); run_dir.mkdir(parents=True, exist_ok=True)
+        run_dir = Path(run_dir)
+        if run_dir.exists() and not run_dir.is_dir(): raise ConfigError(f"run_dir {run_dir} is a file, not a folder for checkpoints")
+        run_dir.mkdir(parents=True, exist_ok=True)
         key = _run_key(cfg, objective, x, y, teacher)
         if (ckpt := latest_checkpoint(run_dir)) is not None:
             try: saved = json.loads((ckpt/'trainer.json').read_text())
@@ -196,12 +202,17 @@ def distill_fit(student:nn.Module, data, objective:Objective, cfg:DistillConfig=
             if not isinstance(saved, dict) or not {'epoch', 'history', 'seconds'} <= set(saved):
                 raise CheckpointError(f"cannot resume from {ckpt}: its trainer.json is not a distill_fit state (epoch, history, seconds)")
             _check_resume(run_dir, saved.get('config'), key)
+            _verify_files(ckpt)   # the saved files against the sha256 recorded with them (as `fit`)
     acc = make_accelerator(cfg.mixed_precision)
     t_logits = t_feats = None
     learner = _Learner(student, objective)
     if torch.is_tensor(teacher):                                   # stored teacher logits (soft labels), one row per sample
         if teacher.shape[0] != len(x): raise ShapeError(f"{teacher.shape[0]} stored teacher logits for {len(x)} samples")
         if objective.hint_weight: raise ConfigError("a hint loss needs a teacher model, not stored logits")
+        t = teacher.detach().float()
+        if t.ndim == 2 and t.shape[1] > 1 and ((t >= 0) & (t <= 1)).all() and torch.allclose(t.sum(1), torch.ones(len(t)), atol=1e-4):
+            raise ConfigError("the stored teacher outputs are probabilities (rows in [0, 1] summing to 1), but distill_fit takes logits "
+                              "(softmax(p / T) of probabilities is nearly uniform): pass logits, e.g. probs.clamp_min(1e-12).log()")
         t_logits = teacher.float().cpu()
     elif teacher is not None:
         teacher = teacher.to(acc.device).eval().requires_grad_(False)

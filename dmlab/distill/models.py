@@ -9,7 +9,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from ..core import ConfigError, ShapeError, check_choice, check_positive
+from ..core import ConfigError, ShapeError, check_choice, check_int, check_positive
 
 # %% auto #0
 __all__ = ['Block21D', 'ClipNet', 'ConvNet', 'make_model', 'n_params']
@@ -29,7 +29,7 @@ class ClipNet(nn.Module):
     "(2+1)D CNN on clips `(B,T,C,H,W)`: `len(widths)` blocks, the first downsampling ×`stem_stride`, then ×2 each; `pool`; linear head."
     def __init__(self, n_classes:int, channels:int=3, widths=(16, 32), stem_stride:int=2, pool:str='max'):
         super().__init__()
-        check_positive('n_classes', n_classes); self.pool = check_choice('pool', pool, ('max', 'mean'))
+        check_positive('n_classes', n_classes); check_int('n_classes', n_classes); self.pool = check_choice('pool', pool, ('max', 'mean'))
         if not widths: raise ConfigError("widths must name at least one block")
         blocks, cin = [], channels
         for i, w in enumerate(widths):
@@ -50,7 +50,7 @@ class ConvNet(nn.Module):
     "ConvNet-`depth` on images `(B,C,H,W)`: [conv 3×3, instance norm, ReLU, avg-pool 2] × `depth`, flatten, linear head."
     def __init__(self, n_classes:int, channels:int=3, width:int=32, depth:int=3, size:int=32):
         super().__init__()
-        check_positive('n_classes', n_classes)
+        check_positive('n_classes', n_classes); check_int('n_classes', n_classes)
         if size % 2**depth: raise ConfigError(f"size {size} must be divisible by 2**depth = {2**depth}")
         layers, cin = [], channels
         for _ in range(depth):

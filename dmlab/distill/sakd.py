@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from matplotlib.figure import Figure
 from torch import nn
 
-from ..core import ConfigError, ShapeError, check_choice, check_positive, check_range
+from ..core import ConfigError, ShapeError, check_choice, check_int, check_positive, check_range
 from .kd import Objective, Run, kd_loss
 
 # %% auto #0
@@ -49,6 +49,7 @@ def temporal_interrupt(x, p_drop:float=0.2, p_shuffle:float=0.5, window:int|None
 def spatial_interrupt(x, grid:int=4, p_drop:float=0.2, p_shuffle:float=0.5, window:int|None=None, mode:str='zero', generator=None):
     "Images `(B,C,H,W)` with `temporal_interrupt` applied to their `grid`×`grid` patches in raster order."
     if x.ndim != 4: raise ShapeError(f"spatial_interrupt needs (B,C,H,W) images, got shape {tuple(x.shape)}")
+    check_int('grid', grid, None)
     if grid < 2: raise ConfigError(f"grid must be >= 2 (patches per side; at least 4 patches to permute), got {grid!r}")
     B, C, H, W = x.shape
     if H % grid or W % grid: raise ConfigError(f"image size {H}×{W} is not divisible by grid {grid}")
@@ -68,7 +69,7 @@ class DifficultyTracker(nn.Module):
     "Per-sample EMA of distillation difficulty `D`, pick counts and per-epoch snapshots (buffers)."
     def __init__(self, n:int, epochs:int=1, momentum:float=0.9):
         super().__init__()
-        check_positive('n', n); self.momentum = check_range('momentum', momentum, 0, 1)
+        check_positive('n', n); check_int('n', n); check_int('epochs', epochs); self.momentum = check_range('momentum', momentum, 0, 1)
         self.register_buffer('D', torch.full((n,), float('nan')))
         self.register_buffer('picks', torch.zeros(n, dtype=torch.long))
         self.register_buffer('history', torch.full((epochs, n), float('nan')))
@@ -140,6 +141,8 @@ def select_samples(D, feats, labels, budget:float=0.5, pool:float=1.5, picks=Non
     if len(labels) != n or (feats is not None and len(feats) != n):
         raise ShapeError(f"D, feats and labels must have one row per sample: {n}, {None if feats is None else len(feats)}, {len(labels)}")
     if D.isnan().any(): raise ConfigError(f"{int(D.isnan().sum())} samples have no difficulty yet; measure every sample first")
+    if feats is not None and torch.as_tensor(feats).ndim != 2:
+        raise ShapeError(f"feats must be (N, D), one feature row per sample, got shape {tuple(torch.as_tensor(feats).shape)}")
     m = round(budget * n)
     if m == 0: raise ConfigError(f"budget {budget} selects no sample out of {n}")
     check_positive('select_temp', select_temp)
@@ -174,7 +177,8 @@ class SAKD(Objective):
                  k:float=2.0, alpha_range=(0.0, 1.0), alpha_init:float=0.9, gamma:float=0.8, select_temp:float=0.5, sample:bool=True,
                  diversity:str='kcenter', warmup:int=1, refresh_every:int=2, hint:float=0.0):
         super().__init__(alpha=alpha_init, T=T, hint=hint)
-        check_choice('sign', sign, (1, -1)); check_positive('warmup', warmup, True)
+        check_choice('sign', sign, (1, -1)); check_positive('warmup', warmup, True); check_int('warmup', warmup, 0)
+        check_int('refresh_every (epochs; 0 = never)', refresh_every, 0)
         if not 0 < budget <= 1: raise ConfigError(f"budget must be in (0, 1] (the share of samples trained on per epoch), got {budget!r}")
         self.interrupt_kw = dict(p_drop=p_drop, p_shuffle=p_shuffle, window=window, mode=mode)
         self.grid, self.momentum, self.sign, self.budget, self.pool = grid, momentum, sign, budget, pool
@@ -229,6 +233,10 @@ class SAKD(Objective):
 def plot_difficulty(history, groups=None, names=('others', 'group'), title:str='distillation difficulty over training') -> Figure:
     "Median and 10–90 % band of per-sample difficulty per epoch (`history` `(E, N)`), per boolean `groups` if given."
     h = torch.as_tensor(history).float()
+    if h.ndim != 2: raise ShapeError(f"history must be (epochs, samples), e.g. DifficultyTracker.history, got shape {tuple(h.shape)}")
+    if groups is not None and (torch.as_tensor(groups).dtype != torch.bool or torch.as_tensor(groups).shape != (h.shape[1],)):
+        raise ShapeError(f"groups must be a boolean mask with one entry per sample ({h.shape[1]}), got "
+                         f"{torch.as_tensor(groups).dtype} of shape {tuple(torch.as_tensor(groups).shape)}")
     keep = ~h.isnan().all(1)
     h, ep = h[keep], torch.arange(1, len(h) + 1)[keep]
     if len(h) == 0: raise ConfigError("no epoch of the difficulty history has values")

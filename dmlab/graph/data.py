@@ -14,7 +14,7 @@ import torch
 from torch_geometric.data import Data
 from torch_geometric.utils import from_networkx
 
-from ..core import DmlabError, ConfigError, cache_dir, check_choice, check_positive
+from ..core import DmlabError, ConfigError, cache_dir, check_choice, check_int, check_positive
 
 # %% auto #0
 __all__ = ['MOTIFS', 'PAIRS', 'TOXICOPHORES', 'motif_graph', 'motif_graphs', 'MissingDependency', 'mutag', 'toxicophore_graphs']
@@ -39,7 +39,7 @@ def motif_graph(motif: str, base: str = 'ba', base_nodes: int = 20, seed: int = 
     "One graph: a connected `base` with `base_nodes` nodes, plus `motif` (nodes numbered after the base) joined by one random edge; x = one-hot degree (capped at `feat_dim`-1)."
     check_choice('motif', motif, list(MOTIFS)); check_choice('base', base, ['ba', 'er'])
     if base_nodes < 3: raise ConfigError(f"base_nodes must be >= 3, got {base_nodes!r}")
-    check_positive('feat_dim', feat_dim)
+    check_int('base_nodes', base_nodes, 3); check_positive('feat_dim', feat_dim); check_int('feat_dim', feat_dim)
     rng = random.Random(seed)
     g = _base(base, base_nodes, rng)
     m = nx.convert_node_labels_to_integers(MOTIFS[motif], first_label=base_nodes)
@@ -60,7 +60,7 @@ def motif_graphs(pair=('house', 'butterfly'), n_per_class: int = 500, base: str 
     "`n_per_class` graphs per motif of `pair` (a 2-tuple of `MOTIFS` keys or a `PAIRS` key); class = index in the pair; interleaved."
     if isinstance(pair, str): check_choice('pair', pair, list(PAIRS)); pair = PAIRS[pair]
     if len(pair) != 2: raise ConfigError(f"pair must name two motifs, got {pair!r}")
-    check_positive('n_per_class', n_per_class)
+    check_positive('n_per_class', n_per_class); check_int('n_per_class', n_per_class)
     return [motif_graph(pair[c], base, base_nodes, seed * 10**7 + c * 10**6 + i, feat_dim, c)
             for i in range(n_per_class) for c in (0, 1)]
 
@@ -88,7 +88,9 @@ def mutag(root=None):
 TOXICOPHORES = {'nitro': '[N+](=O)[O-]', 'aromatic_amine': '[NX3;H2]c'}
 
 def toxicophore_graphs(n: int | None = None, patterns: dict = TOXICOPHORES, max_atoms: int = 60) -> list[Data]:
-    "Molecules from rdkit's NCI file (first `n`), `y` = any of `patterns` present, masks on the matched atoms/bonds; x is one-hot atom type (9 PyG atom features, float)."
+    "Molecules from rdkit's NCI file (first `n`), `y` = any of `patterns` present, masks on the matched atoms/bonds; x is one-hot atom type (9 elements + 'other': 10 float features)."
+    if n is not None: check_int('n', n)
+    if not patterns: raise ConfigError("patterns is empty: every molecule would be labelled 0; give {name: SMARTS}")
     Chem = _require('rdkit.Chem', 'rdkit', 'toxicophore_graphs()'); from rdkit import RDConfig, RDLogger
     from torch_geometric.utils import from_smiles
     RDLogger.DisableLog('rdApp.*')

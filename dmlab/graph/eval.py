@@ -19,10 +19,10 @@ from torch_geometric.explain.metric import fidelity
 from torch_geometric.loader import DataLoader
 from torch_geometric.nn import GINConv, global_add_pool
 
-from ..core import ConfigError, check_choice, seed_everything
+from ..core import ConfigError, UnsupportedModelError, check_choice, check_int, check_range, seed_everything
 from ..metrics import CI, bootstrap_ci
 from .data import motif_graphs, motif_graph, mutag
-from .tif import TIF, fit, accuracy, predict
+from .tif import TIF, fit, accuracy, predict, _check_labels, _graph_list
 from .explain import TIFExplainer, tif_explainer, split_explanation
 
 # %% auto #0
@@ -38,6 +38,7 @@ class GIN(nn.Module):
         self.convs = nn.ModuleList(GINConv(nn.Sequential(nn.Linear(in_channels if l == 0 else hidden, hidden), nn.ReLU(),
                                                          nn.Linear(hidden, hidden))) for l in range(layers))
         self.head = nn.Sequential(nn.Linear(hidden * layers, hidden), nn.ReLU(), nn.Linear(hidden, num_classes))
+        self.num_classes = num_classes
     def forward(self, x: Tensor, edge_index: Tensor, batch: Tensor | None = None, **kwargs) -> Tensor:
         if batch is None: batch = x.new_zeros(x.size(0), dtype=torch.long)
         hs = []
@@ -51,6 +52,7 @@ def edge_auroc(score: Tensor, truth: Tensor) -> float:
     "AUROC of `score` against binary `truth` (ties averaged); NaN if `truth` has one class only."
     s, y = torch.as_tensor(score).flatten().double(), torch.as_tensor(truth).flatten() > 0.5
     if len(s) != len(y): raise ConfigError(f"score has {len(s)} entries, truth {len(y)}")
+    if not torch.isfinite(s).all(): raise ConfigError(f"score has {int((~torch.isfinite(s)).sum())} nan or inf entries of {len(s)}")
     n_pos, n_neg = int(y.sum()), int((~y).sum())
     if n_pos == 0 or n_neg == 0: return float('nan')
     order = s.argsort()
@@ -65,7 +67,11 @@ _MODEL_CFG = dict(mode='multiclass_classification', task_level='graph', return_t
 
 def occlusion_scores(model: nn.Module, g) -> Tensor:
     "Leave-one-undirected-edge-out drop of the predicted-class logit, per directed edge of `g` (one batched forward)."
+    if isinstance(g, Batch) and g.num_graphs > 1 or g.get('batch') is not None and g.batch.numel() and int(g.batch.max()) > 0:
+        raise ConfigError("occlusion_scores explains one graph, got a batch of several (it would score them as one graph): "
+                          "call it per graph, e.g. [occlusion_scores(model, g) for g in batch.to_data_list()]")
     ei = g.edge_index
+    if ei.size(1) == 0: return torch.zeros(0)                            # no edge to leave out
     key = torch.minimum(ei[0], ei[1]) * g.num_nodes + torch.maximum(ei[0], ei[1])
     uniq, inv = key.unique(return_inverse=True)
     with torch.no_grad():
@@ -80,6 +86,8 @@ def explain_edges(method: str, model: nn.Module, graphs: list, train_graphs: lis
                   **hp) -> tuple[list[Tensor], float]:
     "Edge scores per graph from `method` and the explanation time per graph (s); `hp` are the method's settings."
     check_choice('method', method, ['tif', 'tif-single', 'gnnexplainer', 'pgexplainer', 'occlusion', 'random'])
+    graphs = _graph_list(graphs, 'explain_edges')
+    if not graphs: raise ConfigError("explain_edges needs at least one graph, got none")
     seed_everything(seed); model.eval()
     t0 = time.perf_counter()
     if method == 'tif':
@@ -112,6 +120,11 @@ def explain_edges(method: str, model: nn.Module, graphs: list, train_graphs: lis
 def evaluate_explainer(method: str, model: nn.Module, graphs: list, train_graphs: list | None = None, seed: int = 0,
                        fidelity_graphs: int = 20, **hp) -> dict:
     "AUROC (mean, 95 % CI over graphs), fid+/fid− (top-k edges), time per graph for `method` on the correctly classified `graphs`."
+    graphs = _graph_list(graphs, 'evaluate_explainer')
+    _check_labels(graphs, 'evaluate_explainer', integer=False)
+    if missing := [i for i, g in enumerate(graphs) if g.get('edge_mask') is None]:
+        raise ConfigError(f"evaluate_explainer scores edges against ground-truth masks, but {len(missing)} graph(s) (first: {missing[0]}) "
+                          f"have no edge_mask (MUTAG has none: use motif_graphs or toxicophore_graphs)")
     pred = predict(model, graphs)
     ok = [g for g, p in zip(graphs, pred) if int(p) == int(g.y)]
     if not ok: return dict(method=method, auroc=CI(float('nan'), float('nan'), float('nan'), 0), fid_plus=float('nan'),
@@ -119,6 +132,8 @@ def evaluate_explainer(method: str, model: nn.Module, graphs: list, train_graphs
     scores, t = explain_edges(method, model, ok, train_graphs, seed, **hp)
     aucs = [edge_auroc(s, g.edge_mask) for s, g in zip(scores, ok)]
     aucs = torch.tensor([a for a in aucs if a == a])
+    if not len(aucs): raise ConfigError(f"edge AUROC is undefined on all {len(ok)} correctly classified graphs: none has both motif "
+                                        f"edges (edge_mask 1) and other edges (edge_mask 0)")
     ex = Explainer(model, TIFExplainer() if isinstance(model, TIF) else GNNExplainer(epochs=1), explanation_type='model',
                    node_mask_type=None, edge_mask_type='object', model_config=_MODEL_CFG)
     fp, fm = [], []
@@ -142,6 +157,7 @@ def tune(method: str, model: nn.Module, val_graphs: list, train_graphs: list | N
          seed: int = 0) -> tuple[dict, list]:
     "Best settings of `method` by mean validation AUROC over `grid` (default `GRIDS[method]`); returns (best, all results)."
     grid = grid if grid is not None else GRIDS.get(method, [{}])
+    if not len(grid): raise ConfigError(f"tune needs at least one setting in grid, got {grid!r}")
     res = []
     for hp in grid:
         scores, _ = explain_edges(method, model, val_graphs, train_graphs, seed, **dict(hp))
@@ -152,6 +168,8 @@ def tune(method: str, model: nn.Module, val_graphs: list, train_graphs: list | N
 # %% ../../nbs/graph/03_eval.ipynb #b607828a
 def motif_split(graphs: list, val: float = 0.1, test: float = 0.2, seed: int = 0) -> tuple[list, list, list]:
     "Seeded random split into (train, val, test)."
+    check_range('val (a fraction)', val, 0, 1); check_range('test (a fraction)', test, 0, 1)
+    if val + test >= 1: raise ConfigError(f"val + test must leave graphs to train on (< 1), got {val} + {test}")
     idx = torch.randperm(len(graphs), generator=torch.Generator().manual_seed(seed)).tolist()
     n_te, n_va = int(len(graphs) * test), int(len(graphs) * val)
     pick = lambda ids: [graphs[i] for i in ids]
@@ -167,6 +185,8 @@ def cv_accuracy(graphs: list, models: dict, folds: int = 10, seeds=(0, 1, 2), ep
                 progress: bool | None = None) -> dict:
     "Test-fold accuracy per model (`{name: (kind, kwargs)}`) over stratified `folds` × `seeds` (first `max_folds` folds if set)."
     from sklearn.model_selection import StratifiedKFold
+    graphs = _graph_list(graphs, 'cv_accuracy'); _check_labels(graphs, 'cv_accuracy')
+    if not graphs: raise ConfigError("cv_accuracy needs graphs, got none")
     y = np.array([int(g.y) for g in graphs]); F_ = graphs[0].num_features; C = int(y.max()) + 1
     accs = {n: [] for n in models}
     for seed in seeds:
@@ -183,16 +203,22 @@ def cv_accuracy(graphs: list, models: dict, folds: int = 10, seeds=(0, 1, 2), ep
 @torch.no_grad()
 def coarse_confidence(model: TIF, graphs: list) -> float:
     "Mean max-softmax of `model` over `graphs` (the released code's 'explanation accuracy'; a confidence, not an accuracy)."
+    if not (graphs := _graph_list(graphs, 'coarse_confidence')): raise ConfigError("coarse_confidence needs at least one graph, got none")
     model.eval()
     return float(torch.cat([model(b.x, b.edge_index, b.batch).softmax(-1).amax(-1) for b in DataLoader(graphs, 64)]).mean())
 
 def path_purity(model: TIF, graphs: list) -> float:
     "Share of graphs whose class is the majority class of their root-to-leaf path (1 = paths separate classes)."
+    if not (graphs := _graph_list(graphs, 'path_purity')): raise ConfigError("path_purity needs at least one graph, got none")
+    _check_labels(graphs, 'path_purity', integer=False)
     model.eval()
     with torch.no_grad():
         paths, ys = [], []
         for b in DataLoader(graphs, 64):
-            _, tr = model(b.x, b.edge_index, b.batch, return_trace=True); paths += [tuple(p.tolist()) for p in tr.path]; ys += b.y.tolist()
+            res = model(b.x, b.edge_index, b.batch, return_trace=True)
+            if not (isinstance(res, tuple) and hasattr(res[1], 'path')):
+                raise UnsupportedModelError(f"path_purity needs a model with a root-to-leaf path (TIF), got {type(model).__name__}")
+            _, tr = res; paths += [tuple(p.tolist()) for p in tr.path]; ys += b.y.tolist()
     hit = 0
     for p in set(paths):
         cls = [y for q, y in zip(paths, ys) if q == p]
@@ -202,6 +228,7 @@ def path_purity(model: TIF, graphs: list) -> float:
 # %% ../../nbs/graph/03_eval.ipynb #e0b26a7b
 def scaling(sizes=(25, 100, 400, 1000), batch: int = 8, hidden: int = 32, ks=(8, 4), device='cpu', repeats: int = 1) -> list[dict]:
     "Forward+backward seconds (and memory) of TIF vs GIN on `batch` BA graphs of each size in `sizes`."
+    for n in sizes: check_int('sizes (nodes per graph: a 5-node motif on a base of >= 3 nodes)', n, 8)
     rows = []
     for n in sizes:
         b = Batch.from_data_list([motif_graph('house', base_nodes=n - 5, seed=i) for i in range(batch)]).to(device)
@@ -223,6 +250,7 @@ def motif_benchmark(pair='shortcut-free', base: str = 'ba', base_nodes: int = 20
                     epochs: int = 20, n_explain: int = 40, tune_baselines: bool = True, tif_kw: dict | None = None,
                     methods=('tif', 'occlusion', 'gnnexplainer', 'pgexplainer', 'random'), progress: bool | None = None) -> dict:
     "Accuracy of TIF vs GIN and explainer scores on a motif family; see the notebook for the protocol."
+    check_int('n_explain', n_explain)
     graphs = motif_graphs(pair, n_per_class=n_per_class, base=base, base_nodes=base_nodes, seed=0)
     tif_kw = tif_kw or {}
     acc, expl, extra = {'tif': [], 'gin': []}, {}, {'coarse_confidence': [], 'path_purity': []}

@@ -15,7 +15,7 @@ from torch_geometric.explain import Explainer, Explanation
 from torch_geometric.explain.algorithm import ExplainerAlgorithm
 from torch_geometric.explain.config import MaskType, ModelMode, ModelTaskLevel
 
-from ..core import ConfigError, ShapeError, UnsupportedModelError, check_choice
+from ..core import ConfigError, ShapeError, UnsupportedModelError, check_choice, check_int
 from .tif import TIF
 
 # %% auto #0
@@ -28,7 +28,7 @@ def tif_relevance(model: TIF, x: Tensor, edge_index: Tensor, batch: Tensor | Non
     if not isinstance(model, TIF): raise UnsupportedModelError(f"TIFExplainer explains dmlab TIF models, got {type(model).__name__}")
     with torch.enable_grad():
         out, tr = model(x, edge_index, batch, return_trace=True, **kwargs)
-        t = out.argmax(-1) if target is None else target.view(-1).long()
+        t = out.argmax(-1) if target is None else torch.as_tensor(target, device=out.device).view(-1).long()
         if len(t) != len(out): raise ShapeError(f"target must hold one class per graph ({len(out)}), got {len(t)}")
         if (t < 0).any() or (t >= out.size(1)).any():
             raise ConfigError(f"target classes must be in 0..{out.size(1) - 1}, got {t.tolist()}")
@@ -61,6 +61,7 @@ class TIFExplainer(ExplainerAlgorithm):
     def __init__(self, level: int | None = None, edge_reduce: str = 'prod'):
         super().__init__()
         check_choice('edge_reduce', edge_reduce, ['prod', 'min'])
+        if level is not None: check_int('level', level, None)
         self.level, self.edge_reduce = level, edge_reduce
 
     def supports(self) -> bool:
@@ -103,6 +104,11 @@ def tif_explainer(model: TIF, level: int | None = None, threshold_config=None) -
 def split_explanation(expl: Explanation, batch: Tensor | None) -> list[Explanation]:
     "One `Explanation` per graph of a batched one (node/edge masks sliced, `path` and coarse graphs indexed)."
     n = expl.x.size(0)
+    if batch is None and expl.get('batch') is not None and int(expl.batch.max()) > 0:
+        raise ConfigError(f"the explanation holds {int(expl.batch.max()) + 1} graphs (its `batch`), but batch=None splits it as one "
+                          f"graph: pass the batch vector (split_explanation(expl, expl.batch))")
+    if batch is not None and (batch.dim() != 1 or batch.numel() != n):
+        raise ShapeError(f"batch must hold one graph index per node of the explanation ({n}), got shape {tuple(batch.shape)}")
     batch = batch.long() if batch is not None else torch.zeros(n, dtype=torch.long)
     counts = torch.bincount(batch); ptr = torch.cat([counts.new_zeros(1), counts.cumsum(0)])
     eb = batch[expl.edge_index[0].long()]

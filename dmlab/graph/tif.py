@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
+from torch_geometric.data import Batch, Data
 from torch_geometric.loader import DataLoader
 from torch_geometric.nn import MessagePassing
 from torch_geometric.utils import to_dense_adj, to_dense_batch
 from tqdm.auto import tqdm
 
-from ..core import ConfigError, ShapeError, check_choice, check_positive, check_range, in_test, seed_everything
+from ..core import ConfigError, ShapeError, check_choice, check_int, check_positive, check_range, in_test, seed_everything
 
 # %% auto #0
 __all__ = ['ROUTE_MODES', 'EdgeWeights', 'DenseGIN', 'pool', 'harden', 'link_loss', 'row_entropy', 'select', 'TIFTrace', 'TIF',
@@ -52,6 +53,9 @@ class DenseGIN(nn.Module):
 # %% ../../nbs/graph/01_tif.ipynb #7fa4cdf6
 def pool(x: Tensor, adj: Tensor, s: Tensor) -> tuple[Tensor, Tensor]:
     "Coarse graph $(S^\\top X, S^\\top A S)$ for dense `x` `[B,N,F]`, `adj` `[B,N,N]`, `s` `[B,N,K]`."
+    if x.dim() != 3 or adj.dim() != 3 or s.dim() != 3 or adj.shape[:2] != x.shape[:2] or adj.size(2) != x.size(1) or s.shape[:2] != x.shape[:2]:
+        raise ShapeError(f"pool takes batched dense graphs x [B,N,F], adj [B,N,N], s [B,N,K] (unsqueeze(0) a single graph), "
+                         f"got x {tuple(x.shape)}, adj {tuple(adj.shape)}, s {tuple(s.shape)}")
     st = s.transpose(1, 2)
     return st @ x, st @ adj @ s
 
@@ -80,6 +84,7 @@ def select(logits: Tensor, mode: str = 'gumbel_st', training: bool = False, tau:
            force: Tensor | None = None, generator: torch.Generator | None = None) -> Tensor:
     "Choice weights `[B, n]` (one-hot, possibly straight-through) from router `logits`; `force` (long `[B]`, -1 = free) overrides."
     check_choice('mode', mode, ROUTE_MODES); check_positive('tau', tau)
+    if logits.dim() != 2: raise ShapeError(f"router logits must be [B, n_branches], got shape {tuple(logits.shape)}")
     n = logits.size(-1)
     if mode == 'soft': c = logits.softmax(-1)
     elif mode == 'fixed': c = F.one_hot(torch.zeros_like(logits[:, 0], dtype=torch.long), n).to(logits.dtype)
@@ -131,6 +136,11 @@ class _TreeNode(nn.Module):
         f = self.emb.out_channels
         self.router = nn.Sequential(nn.Linear(f * branches, hidden), nn.ReLU(), nn.Linear(hidden, branches)) if branches > 1 else None
 
+def _is_count(k) -> bool:
+    "Whether `k` is a whole number >= 1 (an int, an integral float, a NumPy or 0-d tensor integer)."
+    try: return not isinstance(k, bool) and float(k) == int(k) >= 1
+    except (TypeError, ValueError): return False
+
 class TIF(nn.Module):
     "Tree-like interpretable GNN for graph classification; call as a PyG model: `tif(x, edge_index, batch)` → logits `[B, C]`."
     def __init__(self, in_channels: int, num_classes: int, hidden: int = 32, ks: tuple = (8, 4), branches: int = 4,
@@ -139,8 +149,12 @@ class TIF(nn.Module):
         super().__init__()
         check_positive('in_channels', in_channels); check_positive('hidden', hidden); check_positive('max_nodes', max_nodes)
         check_positive('tau', tau)
+        for name, v in (('in_channels', in_channels), ('hidden', hidden), ('layers', layers), ('num_classes', num_classes)): check_int(name, v, None)
         if num_classes < 2: raise ConfigError(f"num_classes must be >= 2, got {num_classes}")
-        if not ks or any(int(k) < 1 for k in ks): raise ConfigError(f"ks must list >= 1 cluster counts per level, got {ks}")
+        if layers < 1: raise ConfigError(f"layers must be >= 1 (GIN layers per GNN), got {layers}")
+        if not isinstance(ks, (tuple, list)): raise ConfigError(f"ks must be a tuple of cluster counts, one per level (e.g. (8, 4)), got {ks!r}")
+        if not ks or not all(_is_count(k) for k in ks):
+            raise ConfigError(f"ks must list integer cluster counts >= 1, one per level, got {ks}")
         check_choice('perturb', perturb, ['learned', 'gumbel', 'none']); check_choice('route', route, ROUTE_MODES)
         check_choice('readout', readout, ['max', 'sum'])
         if perturb == 'none': branches = 1
@@ -244,9 +258,12 @@ class TIF(nn.Module):
         h_next = (h.unsqueeze(-1) * c.unsqueeze(1)).flatten(1)
         return xc, ac, h_next, dict(z=z, s=s, kid=kid, probs=logit.softmax(-1), choice=c.detach().argmax(-1), chosen=chosen, soft=soft)
 
-    def forward(self, x: Tensor, edge_index: Tensor, batch: Tensor | None = None, edge_weight: Tensor | None = None,
+    def forward(self, x: Tensor, edge_index: Tensor | None = None, batch: Tensor | None = None, edge_weight: Tensor | None = None,
                 path: Tensor | None = None, return_trace: bool = False, ptr: Tensor | None = None, **kwargs):
         "Logits `[B, num_classes]` (and a `TIFTrace` if `return_trace`); `path` `[B, D]` forces branches (-1 = router's choice)."
+        if isinstance(x, Data): raise ConfigError(f"TIF takes tensors, like PyG layers: call tif(g.x, g.edge_index, g.batch), not tif(g) "
+                                                  f"with a {type(x).__name__}")
+        if edge_index is None: raise ConfigError("TIF needs edge_index (a graph without edges: torch.zeros(2, 0, dtype=torch.long))")
         counts = self.check_input(x, edge_index, batch, ptr, edge_weight, path)
         batch = x.new_zeros(x.size(0), dtype=torch.long) if batch is None else batch.long()
         edge_index = edge_index.long()                                     # int8/int16/uint8 would index wrongly
@@ -283,6 +300,10 @@ class TIFLoss:
     w_fid: float = 0.05
     w_bal: float = 0.0
 
+    def __post_init__(self):
+        for k in ('w_link', 'w_ent', 'w_route', 'w_div', 'w_fid', 'w_bal'):   # signs are in the loss: a negative weight flips a term
+            check_positive(f"{k} (the loss subtracts the div and bal terms itself)", getattr(self, k), allow_zero=True)
+
     def __call__(self, logits: Tensor, y: Tensor, trace: TIFTrace) -> tuple[Tensor, dict]:
         terms = dict(ce=F.cross_entropy(logits, y))
         terms['link'] = link_loss(trace.adj0, trace.assign_soft[0], trace.mask)
@@ -306,10 +327,12 @@ class TIFLoss:
 def fit(model: nn.Module, graphs, epochs: int = 30, batch_size: int = 32, lr: float = 3e-3, loss=None,
         harden_from: float | None = None, seed: int = 0, progress: bool | None = None) -> list[dict]:
     "Train `model` (a `TIF` or any PyG graph classifier) on a list of `Data`; returns per-epoch mean loss terms."
-    check_positive('epochs', epochs); check_positive('batch_size', batch_size)
+    check_positive('epochs', epochs); check_positive('batch_size', batch_size); check_positive('lr', lr)
+    check_int('epochs', epochs); check_int('batch_size', batch_size)
     if harden_from is not None: check_range('harden_from (a fraction of the epochs)', harden_from, 0, 1)
-    graphs = list(graphs)
+    graphs = _graph_list(graphs, 'fit')
     if not graphs: raise ConfigError("fit needs at least one training graph, got none")
+    _check_labels(graphs, 'fit', getattr(model, 'num_classes', None))
     seed_everything(seed)
     loader = DataLoader(graphs, batch_size=batch_size, shuffle=True, generator=torch.Generator().manual_seed(seed))
     opt = torch.optim.Adam(model.parameters(), lr=lr)
@@ -336,10 +359,31 @@ def fit(model: nn.Module, graphs, epochs: int = 30, batch_size: int = 32, lr: fl
     model.eval()
     return hist
 
+def _graph_list(graphs, what: str) -> list:
+    "`graphs` as a list, refusing a single `Data` or a `Batch` (iterating one yields its attributes, not graphs)."
+    if isinstance(graphs, Data):                                       # a Batch is a Data too
+        raise ConfigError(f"{what} takes a list of graphs (PyG Data objects), got a {type(graphs).__name__}: pass "
+                          + ("batch.to_data_list()" if isinstance(graphs, Batch) else "[graph]"))
+    return list(graphs)
+
+def _check_labels(graphs: list, what: str, num_classes: int | None = None, integer: bool = True):
+    "Raise unless every graph has one graph-level class label `y` (in 0..`num_classes`-1 if given)."
+    for i, g in enumerate(graphs):
+        if not isinstance(g, Data): raise ConfigError(f"{what}: graph {i} is a {type(g).__name__}, not a PyG Data")
+        y = g.get('y')
+        if y is None: raise ConfigError(f"{what}: graph {i} has no label y; give each graph its class, g.y = torch.tensor([c])")
+        if y.numel() != 1:
+            raise ShapeError(f"{what}: graph {i} has y of shape {tuple(y.shape)}, but a graph classifier needs one class per graph, "
+                             f"g.y = torch.tensor([c]) (node-level labels, such as ExplainerDataset's node roles, do not fit)")
+        if integer and (y.is_floating_point() or y.dtype == torch.bool):
+            raise ConfigError(f"{what}: graph {i} has y of dtype {y.dtype}; class labels must be integers (y.long())")
+        if num_classes is not None and not 0 <= int(y) < num_classes:
+            raise ConfigError(f"{what}: graph {i} has class {int(y)}, outside the model's {num_classes} classes 0..{num_classes - 1}")
+
 @torch.no_grad()
 def predict(model: nn.Module, graphs, batch_size: int = 64) -> Tensor:
     "Predicted classes for a list of `Data` (eval mode)."
-    graphs = list(graphs)
+    graphs = _graph_list(graphs, 'predict')
     if not graphs: raise ConfigError("predict needs at least one graph, got none")
     check_positive('batch_size', batch_size)
     model.eval()
@@ -347,5 +391,6 @@ def predict(model: nn.Module, graphs, batch_size: int = 64) -> Tensor:
 
 def accuracy(model: nn.Module, graphs) -> float:
     "Share of `graphs` whose `y` the model predicts."
-    graphs = list(graphs)
+    graphs = _graph_list(graphs, 'accuracy')
+    _check_labels(graphs, 'accuracy', integer=False)
     return float((predict(model, graphs) == torch.cat([g.y for g in graphs])).float().mean())

@@ -30,6 +30,7 @@ FEWER_STEPS_SOLVERS = ('euler', 'heun', 'dpm++2m')
 
 def nfe_of(scheduler: str, num_steps: int, prediction_type: str = 'flow') -> int:
     "Transformer calls of `num_steps` steps of `scheduler`."
+    check_positive('num_steps', _int_arg('num_steps', num_steps))
     s = make_scheduler(scheduler, prediction_type)
     s.set_timesteps(num_steps)
     return len(s.timesteps)
@@ -43,17 +44,23 @@ def steps_for_nfe(scheduler: str, nfe: int, prediction_type: str = 'flow') -> in
     return n
 
 # %% ../../nbs/accel/02_baselines.ipynb #8bf6550f
+def _warmup(warmup) -> int:
+    "`warmup` if it is a whole number of steps >= 0 (a fraction like 2.5 would skip every later step), else `ConfigError`."
+    return check_positive('warmup', _int_arg('warmup', warmup), allow_zero=True)
+
 def _uniform(state: AccelState, skip=False, reuse=0., keep=1.) -> StepActions:
     B = state.batch_size
     return StepActions(torch.full((B,), bool(skip)), torch.full((B,), float(reuse)), torch.full((B,), float(keep)))
 
 def skip_every(k: int, warmup: int = 0):
     "Compute one step in `k` after `warmup` full steps; skip the others (`k=1`: skip none)."
-    check_positive('k', _int_arg('k', k))
+    check_positive('k', _int_arg('k', k)); _warmup(warmup)
     return lambda step, st: _uniform(st, skip=step.index >= warmup and (step.index - warmup) % k != 0)
 
 def compute_only(steps):
     "A fixed, possibly non-uniform schedule: compute exactly the step indices `steps` (0 among them); skip the others."
+    try: steps = list(steps)
+    except TypeError: raise ConfigError(f"steps must be a list of the step indices to compute (e.g. [0, 3, 6]), got {steps!r}") from None
     keep = frozenset(_int_arg('steps entry', s) for s in steps)
     if 0 not in keep or min(keep) < 0: raise ConfigError(f"steps must be indices ≥ 0 including 0 (nothing to reuse before it), got {sorted(keep)}")
     return lambda step, st: _uniform(st, skip=step.index not in keep)
@@ -61,17 +68,18 @@ def compute_only(steps):
 def fixed_reuse(fraction: float, every: int = 2, warmup: int = 0):
     "Reuse `fraction` of the middle blocks, recomputing everything every `every` steps."
     if not 0 <= fraction < 1: raise ConfigError(f"fraction must be in [0, 1) (StepActions.reuse; the outer blocks always compute), got {fraction!r}")
-    check_positive('every', _int_arg('every', every))
+    check_positive('every', _int_arg('every', every)); _warmup(warmup)
     return lambda step, st: _uniform(st, reuse=fraction if step.index >= warmup and (step.index - warmup) % every != 0 else 0.)
 
 def fixed_sparsity(keep: float, warmup: int = 0):
     "Keep a fraction `keep` of key/value tiles at every step after `warmup`."
     if not 0 < keep <= 1: raise ConfigError(f"keep must be in (0, 1] (StepActions.keep; 1 = dense attention), got {keep!r}")
+    _warmup(warmup)
     return lambda step, st: _uniform(st, keep=keep if step.index >= warmup else 1.)
 
 def change_threshold(threshold: float, max_skips: int = 3, warmup: int = 0):
     "Skip a sample's step while its modulated input changed < `threshold` since its last computed step (needs `track_change`)."
-    check_positive('threshold', threshold); check_positive('max_skips', _int_arg('max_skips', max_skips), allow_zero=True)
+    check_positive('threshold', threshold); check_positive('max_skips', _int_arg('max_skips', max_skips), allow_zero=True); _warmup(warmup)
     def decide(step: Step, st: AccelState) -> StepActions:
         if st.modulated is None: raise ConfigError("change_threshold reads AccelState.change: run it with AccelConfig(track_change=True)")
         skip = (st.change < threshold) & (st.skips < max_skips) & (step.index >= warmup)
@@ -80,6 +88,9 @@ def change_threshold(threshold: float, max_skips: int = 3, warmup: int = 0):
 
 def combine(*decides):
     "Run several rules at once: skip if any skips, the largest reuse, the smallest keep."
+    if not decides: raise ConfigError("combine needs at least one rule, e.g. combine(skip_every(2), fixed_sparsity(.5))")
+    if bad := [type(d).__name__ for d in decides if not callable(d)]:
+        raise ConfigError(f"combine takes decide functions decide(step, state) -> StepActions, got {bad}")
     def decide(step, st):
         acts = [d(step, st) for d in decides]
         return StepActions(torch.stack([a.skip for a in acts]).any(0), torch.stack([a.reuse for a in acts]).amax(0),
@@ -122,13 +133,20 @@ class DiffusersCacheHook(SamplerHook):
         kw = dict(self.config)
         if self.method == 'taylorseer' and not kw.get('cache_identifiers'): kw['cache_identifiers'] = block_identifiers(model)
         if self.method == 'magcache': kw.setdefault('num_inference_steps', num_steps)
-        apply(model, cfg_cls(**kw))
+        if any(n in getattr(getattr(m, '_diffusers_hook', None), 'hooks', {}) for m in model.modules() for n in self._names):
+            raise ConfigError(f"diffusers' {self.method} cache is already installed on this model (a second DiffusersCacheHook"
+                              f"('{self.method}') in this run, or one applied by hand): one per model and run")
+        try: apply(model, cfg_cls(**kw))
+        except BaseException: self._remove(); raise   # whatever diffusers installed before failing comes off
         HookRegistry.check_if_exists_or_initialize(model).invalidate_child_registries_cache()  # else a stale list misses new hooks
     def before_model(self, step: Step):
         _set_cache_context(self.model, CacheContext('dmlab', step_index=step.index, num_inference_steps=step.num_steps,
                                                     timestep=step.timestep, sigma=step.sigma))
         return None
-    def end(self):
+    def end(self): self._remove()
+    def abort(self): self._remove()   # the run raised (even Ctrl-C): a cache left on the model would silently serve later runs
+    def _remove(self):
+        "Take this cache's hooks off the model."
         _set_cache_context(self.model, None)
         reg = HookRegistry.check_if_exists_or_initialize(self.model)
         for n in self._names: reg.remove_hook(n, recurse=True)

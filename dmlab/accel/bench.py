@@ -13,9 +13,9 @@ import matplotlib.pyplot as plt
 import torch
 from tqdm.auto import tqdm
 
-from ..core import ConfigError, check_choice, check_positive, default_device, in_test
+from ..core import ConfigError, UnsupportedModelError, check_choice, check_int, check_positive, default_device, in_test
 from ..data import shapes
-from ..diffusion import adapt, build_transformer, dummy_cond, sample
+from ..diffusion import SCHEDULERS, adapt, build_transformer, dummy_cond, sample
 from ..metrics import bootstrap_ci, class_accuracy, domain_fd, psnr, ssim
 from .core import AccelConfig, AccelHook, full_compute
 from .baselines import (DiffusersCacheHook, change_threshold, fixed_reuse, fixed_sparsity, skip_every,
@@ -39,7 +39,14 @@ class Method:
     num_steps: int | None = None                 # None: the benchmark's step count
     cache: tuple | None = None                   # (diffusers method, config dict) for DiffusersCacheHook
     model: object = None                         # sample this model instead (e.g. a fake-quantized copy: family 'composed')
-    def __post_init__(self): check_choice('family', self.family, FAMILIES)
+    def __post_init__(self):   # every setting checked here, not when the benchmark reaches this method
+        check_choice('family', self.family, FAMILIES); check_choice('scheduler', self.scheduler, SCHEDULERS)
+        if self.num_steps is not None: check_int('num_steps', self.num_steps)
+        AccelHook(self.decide, self.config)   # decide callable, config an AccelConfig
+        if self.cache is not None:
+            if not (isinstance(self.cache, tuple) and len(self.cache) == 2 and isinstance(self.cache[1], dict)):
+                raise ConfigError(f"cache must be (method, options), e.g. ('fbc', dict(threshold=.2)), got {self.cache!r}")
+            DiffusersCacheHook(self.cache[0], **self.cache[1])
 
     def run(self, adapter, cond, uncond, noise, num_steps: int, guidance_scale: float):
         "Sample; returns (Trajectory, AccelStats, seconds)."
@@ -91,8 +98,13 @@ def _ci(v): return bootstrap_ci(torch.as_tensor(v, dtype=torch.float64))
 def evaluate(ref, classifier, methods: list[Method], n: int = 64, seeds=(0, 1, 2), num_steps: int = 20,
              guidance_scale: float = 3.0, progress: bool | None = None) -> dict:
     "Run `methods` on the reference DiT `ref` (a `dmlab.zoo.RefDiT`); tidy per-method rows with CIs, and per-seed rows."
+    from dmlab.zoo import RefDiT
+    if not isinstance(ref, RefDiT): raise UnsupportedModelError(f"evaluate needs a dmlab.zoo.RefDiT (e.g. ref_dit('cpu')), got {type(ref).__name__}")
     check_positive('n', n)
     if not seeds: raise ConfigError("evaluate needs at least one seed")
+    names = [m.name for m in methods]
+    if dup := sorted({k for k in names if names.count(k) > 1}):
+        raise ConfigError(f"method names must be unique (each row gathers the runs of one name), repeated: {dup}")
     progress = (not in_test()) if progress is None else progress
     cfg, ad = ref.cfg, ref.adapter
     held = shapes(max(n, 16), cfg.size, 10_000 + cfg.data_seed, cfg.shape_scale)  # never seen in training

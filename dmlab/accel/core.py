@@ -145,6 +145,9 @@ def sparse_sdpa(q, k, v, keep, tile: int = 64, attn_mask=None, scale=None, backe
     "Tile-sparse attention for (B, H, N, d) tensors; returns (output, kept fraction of score entries per row)."
     if not q.ndim == k.ndim == v.ndim == 4:
         raise ShapeError(f"sparse_sdpa needs (B, H, N, d) q, k, v, got shapes {tuple(q.shape)}, {tuple(k.shape)}, {tuple(v.shape)}")
+    if q.shape[-1] != k.shape[-1] or k.shape[2] != v.shape[2]:
+        raise ShapeError(f"sparse_sdpa needs q and k of one head size d and k, v of one length N, got shapes "
+                         f"{tuple(q.shape)}, {tuple(k.shape)}, {tuple(v.shape)}")
     check_positive('tile', _int_arg('tile', tile)); check_choice('backend', backend, SPARSE_BACKENDS)
     B, H, Nq, _ = q.shape
     Nk = k.shape[2]
@@ -186,6 +189,7 @@ def _take(v, idx, R, key=None):
 
 def extrapolate(last, prev, s_last, s_prev, sigma: float, mode: str):
     "Output of a skipped step: `last`, or first-order in σ from `last` and `prev` (rows without `prev` reuse `last`)."
+    check_choice('mode', mode, SKIP_MODES)
     if mode == 'reuse' or prev is None: return last
     ds = (s_last - s_prev).to(last.device)
     f = torch.where(torch.isfinite(s_prev.to(last.device)) & (ds != 0), (sigma - s_last.to(last.device)) / ds, torch.zeros_like(ds))
@@ -381,6 +385,7 @@ class AccelRuntime:
                 HookRegistry.check_if_exists_or_initialize(a).register_hook(_AttentionHook(self, sparse=False), _HOOK)
         self.handles = [m.register_forward_hook(self._count) for m in model.modules() if _is_linear(m) or isinstance(m, nn.Conv2d)]
         self.call, self.probing = None, False
+        self.user = None   # the AccelHook running a sampling run on it now (one at a time)
         self.reset()
 
     @property
@@ -590,12 +595,20 @@ def _cfg_switch_msg(step: Step) -> str:
 class AccelHook(SamplerHook):
     "A `SamplerHook` executing `decide(step, state) -> StepActions` per sample and step; `.stats` holds what ran."
     def __init__(self, decide=None, config: AccelConfig | None = None):
+        if decide is not None and not callable(decide):
+            raise ConfigError(f"decide must be a function decide(step, state) -> StepActions, got {type(decide).__name__}")
+        if config is not None and not isinstance(config, AccelConfig):
+            raise ConfigError(f"config must be an AccelConfig, got {type(config).__name__}"
+                              + (" (AccelConfig(**d) builds one from a dict)" if isinstance(config, dict) else ''))
         self.decide, self.config = decide or full_compute, config or AccelConfig()
         self.runs, self.rt = [], None
 
     def begin(self, adapter, num_steps):
         self.adapter, self.num_steps, self.state = adapter, num_steps, None
         rt = getattr(adapter.model, '_dmlab_accel', None)
+        if rt is not None and rt.user is not None and rt.user is not self:
+            raise ConfigError("another AccelHook is already running on this model in this sampling run: use one AccelHook "
+                              "per run (merge several rules into one decide with dmlab.accel.baselines.combine)")
         if rt is not None and rt.owner is not None: rt.remove(); rt = None  # left by a run that raised
         self._owned = rt is None
         self.rt = apply_accel(adapter.model, self.config) if rt is None else rt
@@ -603,11 +616,13 @@ class AccelHook(SamplerHook):
         self.rt.config = self.config
         self.rt.reset()
         self._step = None
+        self.rt.user = self
 
     def abort(self):
         "Undo what `begin` did after an error (here, in a later hook, or in the model call)."
         if self.rt is None or getattr(self.rt.model, '_dmlab_accel', None) is not self.rt: return  # already undone
         self.rt.call = None
+        if self.rt.user is self: self.rt.user = None
         if self._owned: self.rt.remove()
 
     def before_model(self, step: Step):   # an error here reaches `sample`, which aborts this hook
@@ -673,6 +688,7 @@ class AccelHook(SamplerHook):
         self.runs.append(AccelStats(self.num_steps, [n for n, _ in self.rt.blocks], acc['nfe'], acc['block_calls'], acc['attn_calls'],
                                     acc['flops'], acc['dense_flops'], {k: torch.stack(v) for k, v in self._actions.items()},
                                     self.rt.overhead_flops, self._decide_s, {k: torch.stack(v) for k, v in self._executed.items()}))
+        if self.rt.user is self: self.rt.user = None
         if self._owned: self.rt.remove()
         self.rt = None
 

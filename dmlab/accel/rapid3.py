@@ -13,7 +13,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from ..core import CheckpointError, ConfigError, check_positive, check_range, load_tensors, save_tensors
+from ..core import CheckpointError, ConfigError, ShapeError, check_positive, check_range, load_tensors, save_tensors
 from ..diffusion import Step, adapt, sample
 from ..rl import categorical, log_prob_of
 from .core import AccelConfig, AccelHook, AccelState, StepActions, _int_arg
@@ -89,6 +89,9 @@ class Rapid3Policy(nn.Module):
     "Shared trunk + three categorical heads (skip, reuse, keep) over the state of one denoising step."
     def __init__(self, cfg: PolicyConfig | None = None):
         super().__init__()
+        if cfg is not None and not isinstance(cfg, PolicyConfig):
+            raise ConfigError(f"cfg must be a PolicyConfig, got {type(cfg).__name__}"
+                              + (" (PolicyConfig(**d) builds one from a dict)" if isinstance(cfg, dict) else ''))
         self.cfg = cfg = cfg or PolicyConfig()
         if cfg.num_classes is not None: self.cond = nn.Embedding(cfg.num_classes + 1, cfg.cond_dim)
         elif cfg.pooled_dim is not None: self.cond = nn.Linear(cfg.pooled_dim, cfg.cond_dim)
@@ -106,11 +109,19 @@ class Rapid3Policy(nn.Module):
         "What the policy reads from a `Cond`: class labels or pooled text embeddings."
         if self.cfg.num_classes is not None:
             n, y = self.cfg.num_classes, cond.labels
-            if y is not None and len(y) and (y.min() < 0 or y.max() > n):
+            if y is None: raise ConfigError(f"this policy reads class labels (num_classes={n}), but the conditioning has none: "
+                                            "it was built for a class-conditioned model, not this one")
+            if len(y) and (y.min() < 0 or y.max() > n):
                 raise ConfigError(f"class labels in [{int(y.min())}, {int(y.max())}] do not fit the policy's num_classes={n}: "
                                   f"labels must be in [0, {n}] ({n} = null class)")
             return y
-        if self.cfg.pooled_dim is not None: return cond.pooled
+        if (P := self.cfg.pooled_dim) is not None:
+            p = cond.pooled
+            if p is None: raise ConfigError(f"this policy reads pooled text embeddings (pooled_dim={P}), but the conditioning has none: "
+                                            "it was built for a text model with pooled embeddings (SD3, FLUX), not this one")
+            if p.shape[-1] != P: raise ShapeError(f"this policy reads pooled text embeddings of width {P}, but the conditioning's are "
+                                                  f"{p.shape[-1]} wide: it was built for another model")
+            return p
         return None
 
     def forward(self, feats: torch.Tensor, cond_in: torch.Tensor | None = None) -> list:

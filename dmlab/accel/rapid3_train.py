@@ -16,9 +16,11 @@ from torch import nn
 from accelerate import Accelerator
 from tqdm.auto import tqdm
 
-from ..core import CheckpointError, ConfigError, DmlabError, check_choice, check_positive, check_range, env_info, generator, in_test
+from ..core import (CheckpointError, ConfigError, DmlabError, UnsupportedModelError, check_choice, check_int, check_positive,
+                        check_range, env_info, generator, in_test)
 from ..data import load_dataset
-from ..diffusion import sample
+from ..diffusion import SCHEDULERS, sample
+from ..zoo import RefDiT
 from ..metrics import psnr
 from ..rl import GRPOConfig, GRPOTrainer
 from ..train import latest_checkpoint, _check_resume, _point_latest, _resume_key
@@ -67,6 +69,9 @@ class Rapid3Config:
         for k in ('w_quality', 'w_disc', 'w_speed', 'w_budget'): check_positive(k, getattr(self, k), allow_zero=True)
         if _int_arg('disc_steps', self.disc_steps) < 1: raise ConfigError(f"disc_steps must be >= 1 (the discriminator reward needs a trained discriminator), got {self.disc_steps!r}")
         if self.conditions > self.pool: raise ConfigError(f"conditions ({self.conditions}) cannot exceed pool ({self.pool})")
+        check_choice('scheduler', self.scheduler, SCHEDULERS)   # here, not after the reference pool was sampled
+        if not (isinstance(self.guidance_scale, (int, float)) and math.isfinite(self.guidance_scale)):
+            raise ConfigError(f"guidance_scale must be a finite number, got {self.guidance_scale!r}")
         check_choice('compute', self.compute, ('flops', 'blocks')); check_range('warm_start_target', self.warm_start_target, 0.51, 1)
         PolicyConfig(**self.policy); AccelConfig(**self.accel)  # validate early
 
@@ -112,8 +117,14 @@ def compute_fraction(hook: AccelHook, measure: str = 'flops') -> torch.Tensor:
     st = hook.stats
     return (st.flops / st.dense_flops).float() if measure == 'flops' else st.block_fraction.float()
 
+def _check_ref(ref, who: str):
+    if not isinstance(ref, RefDiT):
+        raise UnsupportedModelError(f"{who} needs a dmlab.zoo.RefDiT (e.g. ref_dit('cpu')), which gives its conditions, null "
+                                    f"conditions and size; got {type(ref).__name__}")
+
 def reference_pool(ref, cfg: Rapid3Config, progress: bool = False) -> dict:
     "Conditions, noise, null conditions (CFG) and full-compute finals of `cfg.pool` pairs for the frozen `ref`."
+    _check_ref(ref, 'reference_pool')
     n, size = cfg.pool, ref.cfg.size
     if ref.cfg.conditioning == 'class': cond = ref.cond(labels=torch.arange(n) % len(ref.classes))
     else: cond = ref.cond(captions=load_dataset('shapes', n=n, size=size, seed=20_000 + cfg.seed, scale=tuple(ref.cfg.shape_scale)).captions)
@@ -125,6 +136,9 @@ def reference_pool(ref, cfg: Rapid3Config, progress: bool = False) -> dict:
 
 def accelerated(ref, pool: dict, idx: torch.Tensor, decide, cfg: Rapid3Config) -> tuple[torch.Tensor, torch.Tensor, AccelHook]:
     "Finals (N, C, H, W) and compute fractions (N,) of pool entries `idx` sampled with the actions of `decide`."
+    n = len(pool['noise'])
+    if len(idx) and not 0 <= int(idx.min()) <= int(idx.max()) < n:
+        raise ConfigError(f"pool entries {int(idx.min())}..{int(idx.max())} asked of a pool of {n} (was it made with another Rapid3Config.pool?)")
     hook = make_hook(decide, cfg.accel)
     tr = sample(ref.adapter, pool['cond'][idx], cfg.num_steps, cfg.scheduler, cfg.guidance_scale,
                 None if pool['uncond'] is None else pool['uncond'][idx], noise=pool['noise'][idx], hooks=[hook], record=(),
@@ -156,7 +170,7 @@ def search_schedule(ref, pool: dict, cfg: Rapid3Config, n_compute: int | None = 
     "Fixed schedule of `n_compute` computed steps (default: budget × `num_steps`) with the best mean PSNR to full compute on `pool`."
     pc = PolicyConfig(**cfg.policy)
     S, gap = cfg.num_steps, pc.max_consecutive_skips + 1
-    K = n_compute or max(1, round(pc.budget * S))
+    K = max(1, round(pc.budget * S)) if n_compute is None else _int_arg('n_compute', n_compute)
     start = sorted({round(i * S / K) for i in range(K)})
     if not 1 <= K <= S or len(start) != K or not _schedule_ok(start, S, gap):
         raise ConfigError(f"{K} computed steps of {S} cannot respect max_consecutive_skips={pc.max_consecutive_skips}")
@@ -180,6 +194,7 @@ def search_schedule(ref, pool: dict, cfg: Rapid3Config, n_compute: int | None = 
 def imitate(policy: Rapid3Policy, ref, pool: dict, cfg: Rapid3Config, steps: list, target: float = 0.8, max_iters: int = 1000,
             lr: float = 1e-2) -> dict:
     "Behaviour cloning of `compute_only(steps)`: until `policy` gives each of its recorded actions probability ≥ `target`."
+    check_range('target', target, 0.51, 1)   # above ½ the argmax is the expert's action; above 1 it is never reached
     ro = Rollout(policy, expert=schedule_expert(steps))
     accelerated(ref, pool, torch.arange(len(pool['noise'])), ro.decide, cfg)
     batch = ro.batch()
@@ -215,6 +230,9 @@ def _reduce_grads(acc, params):
 def train_rapid3(ref, cfg: Rapid3Config | None = None, run_dir=None, progress: bool | None = None,
                  stop_after: int | None = None) -> Rapid3Policy:
     "Train a RAPID3-style policy for the frozen reference DiT `ref` (see above); resumes from `run_dir`; returns the policy."
+    _check_ref(ref, 'train_rapid3')
+    if cfg is not None and not isinstance(cfg, Rapid3Config): raise ConfigError(f"cfg must be a Rapid3Config, got {type(cfg).__name__}")
+    if stop_after is not None: check_int('stop_after', stop_after)
     cfg = cfg or Rapid3Config()
     acc = Accelerator(cpu=not torch.cuda.is_available())
     run_dir = Path(run_dir) if run_dir is not None else None
@@ -224,11 +242,12 @@ def train_rapid3(ref, cfg: Rapid3Config | None = None, run_dir=None, progress: b
     policy = Rapid3Policy(PolicyConfig.for_model(ref.adapter, **cfg.policy)).to(acc.device)
     progress = (not in_test() and acc.is_main_process) if progress is None else progress
     ckpt = latest_checkpoint(run_dir) if run_dir is not None else None
-    run_cfg = _resume_key(cfg)
+    run_cfg = {**_resume_key(cfg), 'ref': json.loads(json.dumps(asdict(ref.cfg), default=str))}   # its reference DiT too
     state = dict(it=0, history=[], seconds=0.0, warm_start=None, config=run_cfg)
     if ckpt is not None:
         try: sd = torch.load(ckpt/'state.pt', map_location=acc.device, weights_only=False); saved = sd['state'].get('config')
         except Exception as e: raise CheckpointError(f"cannot resume RAPID3 training from {ckpt}: {e}") from e
+        if saved is not None and 'ref' not in saved: saved = {**saved, 'ref': run_cfg['ref']}   # from before the reference was saved
         _check_resume(run_dir, saved, run_cfg)   # before anything is computed: other settings may not even fit the saved weights
     pool = reference_pool(ref, cfg, progress)
     if cfg.warm_start and ckpt is None: state['warm_start'] = warm_start_policy(policy, ref, pool, cfg, progress)

@@ -14,10 +14,10 @@ from matplotlib.figure import Figure
 from sklearn.metrics import roc_auc_score, roc_curve
 from tqdm.auto import tqdm
 
-from ..core import ConfigError, ShapeError, cache_dir, check_positive, config_hash, in_test
+from ..core import ConfigError, ShapeError, cache_dir, check_choice, check_int, check_positive, check_range, config_hash, in_test
 from ..metrics import bootstrap_ci
 from .generators import GENERATORS, eval_generator, generator_spec, real_shapes
-from .suspects import generate_pool, mix, suspect_recipe, train_classifier, train_suspect
+from .suspects import _check_guidance, generate_pool, mix, suspect_recipe, train_classifier, train_suspect
 from .trainprove import TrainProVe, TrainProVeConfig, Verdict, shadow_recipes
 
 # %% auto #0
@@ -28,6 +28,8 @@ __all__ = ['METHODS', 'STYLES', 'class_scores', 'mi_score', 'gauss_llr', 'verifi
 def class_scores(box, images: torch.Tensor) -> torch.Tensor:
     "Class probabilities `(N, K)` from a black box that returns probabilities or logits."
     with torch.no_grad(): out = torch.as_tensor(box(images)).float()
+    if out.ndim != 2 or len(out) != len(images):
+        raise ShapeError(f"the black box must return (N, K) class scores for N images, got shape {tuple(out.shape)}")
     is_prob = bool((out >= 0).all() and torch.allclose(out.sum(1), torch.ones(len(out)), atol=1e-3))
     return out if is_prob else out.softmax(1)
 
@@ -45,7 +47,11 @@ def gauss_llr(v: float, a: torch.Tensor, b: torch.Tensor) -> float:
 # %% ../../nbs/provenance/03_eval.ipynb #3b94c916
 def verification_metrics(decisions, truths) -> dict:
     "Accuracy (TP+TN)/(P+N), false-positive rate FP/N, false-negative rate FN/P, with counts."
-    d, t = torch.as_tensor(decisions).bool(), torch.as_tensor(truths).bool()
+    d, t = torch.as_tensor(decisions), torch.as_tensor(truths)
+    for name, v in (('decisions', d), ('truths', t)):   # scores (e.g. G or a p-value) are not decisions: no silent `!= 0`
+        if v.dtype != torch.bool and not ((v == 0) | (v == 1)).all():
+            raise ConfigError(f"{name} must be booleans (or 0/1), got other values such as {v[(v != 0) & (v != 1)][0].item()!r}: threshold scores first")
+    d, t = d.bool(), t.bool()
     if d.shape != t.shape:
         raise ShapeError(f"decisions {tuple(d.shape)} and truths {tuple(t.shape)} must have one entry per suspect each")
     P, N = int(t.sum()), int((~t).sum())
@@ -120,8 +126,25 @@ def _defender(gen, classes: list, vcfg: TrainProVeConfig, real_seed: int):
 
 def _model_mi(box, val) -> float: return mi_score(class_scores(box, val.images), val.labels).mean().item()
 
+def _check_eval(cfg: EvalConfig):
+    "Refuse settings `run_eval` would otherwise fail on (or silently bend) after training generators and fitting verifiers."
+    if not isinstance(cfg, EvalConfig): raise ConfigError(f"cfg must be an EvalConfig, got {type(cfg).__name__}")
+    check_choice('preset', cfg.preset, ('test', 'cpu'))
+    if isinstance(cfg.negatives, str): raise ConfigError(f"negatives must be a tuple of generator names, got the string {cfg.negatives!r}")
+    for g in (cfg.protected, cfg.mix_with, *cfg.negatives): generator_spec(g, cfg.preset)   # unknown names
+    if cfg.fractions and cfg.mix_with == cfg.protected: raise ConfigError(f"mix_with must be another generator than protected ({cfg.protected!r})")
+    for f in cfg.fractions: check_range('fractions entry (share of protected images)', f, 0, 1)
+    for k, lo in (('n_per_condition', 0), ('n_mixture', 0), ('pool_per_class', 1), ('train_size', 1), ('n_verifiers', 1)):
+        check_int(k, getattr(cfg, k), lo)
+    check_positive('suspect_scale', cfg.suspect_scale); check_positive('naive_tau', cfg.naive_tau); _check_guidance(cfg.guidance)
+    if cfg.verifier.n_shadows < 3: raise ConfigError("the benchmark needs verifier.n_shadows >= 3 (the MI baseline fits Gaussians to them)")
+    known = [c[0] for c in conditions(replace(cfg, conditions=None))]
+    if bad := [c for c in cfg.conditions or () if c not in known]: raise ConfigError(f"unknown condition(s) {bad}; choose from {known}")
+    if not sum(c[3] for c in conditions(cfg)): raise ConfigError("no suspects to judge: the chosen conditions have 0 suspects")
+
 def run_eval(cfg: EvalConfig = EvalConfig(), progress: bool | None = None) -> dict:
     "Run the provenance benchmark of `cfg`; returns per-suspect rows (one per suspect and verifier) and summaries."
+    _check_eval(cfg)
     progress = (not in_test()) if progress is None else progress
     t0 = time.perf_counter()
     conds = conditions(cfg)

@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/provenance/generators.html.md"""
 
 # %% ../../nbs/provenance/00_generators.ipynb #43c45843
 from __future__ import annotations
-import json, math
+import json, math, warnings
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -52,6 +52,10 @@ def to_images(out, size: int | None = None) -> torch.Tensor:
         x = out.detach().float().cpu() / 127.5 - 1                      # (N, C, H, W) in [0, 255]
     elif torch.is_tensor(out) and out.is_floating_point():
         x = _in_range(out.detach().float().cpu(), -1, 1, 'a float tensor')
+        if x.numel() > 1 and 0 <= x.min() < x.max() <= 1:   # read as [-1, 1] all the same: a warning, not a guess
+            warnings.warn("every value of this float image batch is in [0, 1]; it is read as [-1, 1] (mid-grey to white). If the "
+                          "generator returns images in [0, 1] (e.g. a diffusers pipeline with output_type='pt'), return x * 2 - 1 "
+                          "or NHWC numpy arrays instead", stacklevel=2)
     else: raise ShapeError(f"generator output is not images: got {type(out).__name__}"
                            + (f" of dtype {out.dtype} (give float in [-1, 1] or uint8)" if torch.is_tensor(out) else ''))
     if x.ndim != 4 or x.shape[1] not in (1, 3) or len(x) == 0:
@@ -105,6 +109,7 @@ _YIQ = torch.tensor([[0.299, 0.587, 0.114], [0.596, -0.274, -0.322], [0.211, -0.
 
 def restyle(x: torch.Tensor, hue: float = 0.0, contrast: float = 1.0) -> torch.Tensor:
     "Images `x` in [-1, 1] with hue rotated by `hue` degrees (YIQ) and contrast scaled by `contrast`."
+    if x.ndim != 4 or x.shape[1] != 3: raise ShapeError(f"restyle needs RGB images (N, 3, H, W) in [-1, 1], got shape {tuple(x.shape)}")
     t = math.radians(hue)
     rot = torch.tensor([[1, 0, 0], [0, math.cos(t), -math.sin(t)], [0, math.sin(t), math.cos(t)]])
     m = torch.linalg.inv(_YIQ) @ rot @ _YIQ
@@ -115,6 +120,7 @@ def restyle(x: torch.Tensor, hue: float = 0.0, contrast: float = 1.0) -> torch.T
 def styled_shapes(n: int, style: Style = Style(), size: int = 16, seed: int = 0) -> ImageData:
     "`n` `shapes` images in `style`, downsampled to `size`² (captions say the true size and background)."
     check_positive('n', n)
+    if not len(style.backgrounds): raise ConfigError(f"style.backgrounds must name at least one of {list(BACKGROUNDS)}")
     for b in style.backgrounds:
         if b not in BACKGROUNDS: raise ConfigError(f"unknown background {b!r}; choose from {list(BACKGROUNDS)}")
     if size not in (8, 16, 32): raise ConfigError(f"size must be 8, 16 or 32, got {size!r}")
@@ -188,6 +194,9 @@ class DiTGenerator:
 
 def train_generator(spec: GeneratorSpec, seed: int = 0, progress: bool | None = None, device=None) -> DiTGenerator:
     "The generator of `spec` (training seed `seed`): loaded from the cache, or trained now (resuming if interrupted)."
+    if not isinstance(spec, GeneratorSpec):
+        raise ConfigError(f"train_generator takes a GeneratorSpec, got {type(spec).__name__}" + (
+            f"; for the evaluation generator {spec!r} use eval_generator({spec!r}) or generator_spec({spec!r})" if isinstance(spec, str) else ''))
     cfg = replace(spec.dit, conditioning='caption', shape_scale=tuple(spec.style.scale), train=replace(spec.dit.train, seed=seed))
     key = {'style': asdict(spec.style), 'dit': asdict(cfg)}
     out = cache_dir('provenance', 'generators') / f"{spec.name}-{config_hash(key)}"

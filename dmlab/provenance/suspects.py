@@ -13,7 +13,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..core import ConfigError, ShapeError, check_choice, check_positive, check_range, generator
+from ..core import ConfigError, ShapeError, check_choice, check_int, check_positive, check_range, generator
 from ..data import ImageData
 from ..train import TrainConfig, fit
 from ..zoo import RefClassifier
@@ -38,9 +38,17 @@ def suspect_prompts(classes: list, n_per_class: int, seed: int = 0, templates=SU
     d = torch.randint(len(domains), (len(labels),), generator=g).tolist()
     return [templates[i].format(cls=classes[l], domain=domains[j]) for i, j, l in zip(t, d, labels.tolist())], labels
 
+def _check_guidance(guidance):
+    "Raise unless `guidance` is a (low, high) range of guidance scales."
+    try: lo, hi = (float(v) for v in guidance)
+    except (TypeError, ValueError): lo = hi = math.nan
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo <= hi):
+        raise ConfigError(f"guidance must be a (low, high) range of guidance scales, e.g. (3.0, 3.0) for a fixed one, got {guidance!r}")
+
 def generate_pool(gen: Generator, classes: list, n_per_class: int, seed: int = 0, size: int | None = 16, guidance=None,
                   batch_size: int = 256, name: str = 'pool') -> ImageData:
     "A labelled pool of `n_per_class` images per class from `gen`, with diverse prompts (and guidance drawn from `guidance`)."
+    if guidance is not None: _check_guidance(guidance)
     prompts, labels = suspect_prompts(classes, n_per_class, seed)
     g, xs = generator(seed + 1), []
     for k, i in enumerate(range(0, len(prompts), batch_size)):
@@ -51,7 +59,7 @@ def generate_pool(gen: Generator, classes: list, n_per_class: int, seed: int = 0
 # %% ../../nbs/provenance/01_suspects.ipynb #ea0b55ef
 def mix(pools: dict, fractions: dict, n: int, seed: int = 0) -> ImageData:
     "`n` images drawn without replacement from `pools[name]` in the stated `fractions` (which must sum to 1)."
-    check_positive('n', n)
+    check_int('n', n)
     if set(fractions) - set(pools): raise ConfigError(f"fractions name unknown pools: {sorted(set(fractions) - set(pools))}")
     for k, f in fractions.items(): check_range(f'fraction of {k!r}', f, 0, 1)
     if abs(sum(fractions.values()) - 1) > 1e-6: raise ConfigError(f"fractions must sum to 1, got {fractions}")

@@ -14,10 +14,10 @@ from matplotlib.figure import Figure
 from scipy import stats
 from torch import nn
 
-from ..core import ConfigError, ShapeError, check_choice, check_positive, check_range, generator
+from ..core import ConfigError, DmlabError, ShapeError, check_choice, check_int, check_positive, check_range, generator
 from ..data import ImageData
 from .generators import Generator, generate
-from .suspects import SUSPECT_GRID, ClassifierRecipe, suspect_recipe, train_classifier
+from .suspects import ARCHS, SUSPECT_GRID, ClassifierRecipe, suspect_recipe, train_classifier
 
 # %% auto #0
 __all__ = ['TEMPLATES', 'grubbs_critical', 'Grubbs', 'grubbs_test', 'class_prompts', 'make_set', 'batch_accuracies', 'Verdict',
@@ -100,7 +100,12 @@ def _predict(model, images: torch.Tensor, num_classes: int, batch_size: int = 10
             for i in range(0, len(images), batch_size):
                 x = images[i:i + batch_size]
                 if p is not None: x = x.to(p.device, p.dtype if p.is_floating_point() else x.dtype)
-                out.append(_scores(model(x)))
+                try: y = model(x)
+                except RuntimeError as e:   # e.g. a suspect built for other image sizes: said so, not a bare matmul error
+                    if isinstance(e, (DmlabError, torch.cuda.OutOfMemoryError)): raise
+                    raise ShapeError(f"the suspect failed on a batch of the verifier's images, shape {tuple(x.shape)} in [-1, 1] "
+                                     f"(does it take images of this size? TrainProVeConfig.size sets it): {e}") from e
+                out.append(_scores(y))
     finally:
         for m, t in modes: m.training = t                        # each submodule's own mode back
     out = torch.cat(out)
@@ -193,8 +198,15 @@ def shadow_recipes(cfg: TrainProVeConfig) -> list:
 class TrainProVe:
     "Training-data provenance verification of black-box classifiers against the defender's `generator`."
     def __init__(self, generator: Generator, classes: list, cfg: TrainProVeConfig | None = None, name: str = 'G'):
+        if cfg is not None and not isinstance(cfg, TrainProVeConfig): raise ConfigError(f"cfg must be a TrainProVeConfig, got {type(cfg).__name__}")
+        if isinstance(classes, str): raise ConfigError(f"classes must be a list of class names, got the string {classes!r}")
         self.gen, self.classes, self.cfg, self.name = generator, list(classes), cfg or TrainProVeConfig(), name
         c = self.cfg
+        if len(self.classes) < 2 or len(set(self.classes)) != len(self.classes):
+            raise ConfigError(f"classes must be at least two distinct class names (one prompt each), got {self.classes}")
+        for k in ('n_shadow', 'n_val', 'batch_size', 'n_shadows', 'size', 'min_batches'): check_int(k, getattr(c, k))
+        if not isinstance(c.shadow, ClassifierRecipe): raise ConfigError(f"shadow must be a ClassifierRecipe, got {type(c.shadow).__name__}")
+        check_choice('shadow.arch', c.shadow.arch, ARCHS); check_int('shadow.steps', c.shadow.steps); check_int('shadow.batch_size', c.shadow.batch_size)
         check_range('alpha', c.alpha, 1e-6, 0.5); check_choice('sample', c.sample, ('batches', 'shadows'))
         if c.sample == 'shadows' and c.n_shadows < 3: raise ConfigError(f"sample='shadows' needs n_shadows >= 3, got {c.n_shadows}")
         if c.min_batches < 3: raise ConfigError(f"min_batches must be at least 3 (Grubbs needs 3 values), got {c.min_batches}")

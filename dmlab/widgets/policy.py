@@ -52,6 +52,7 @@ def inspect_policy(model, policy: Rapid3Policy, cond: Cond, num_steps: int = 20,
                    guidance_scale: float = 1.0, uncond: Cond | None = None, accel: AccelConfig | None = None,
                    size: int | None = None, scheduler='euler') -> PolicyRun:
     "Sample `cond` with full compute and with `policy`'s actions from the same noise; see above."
+    if not isinstance(policy, Rapid3Policy): raise ConfigError(f"policy must be a Rapid3Policy, got {type(policy).__name__}")
     kw = dict(num_steps=num_steps, scheduler=scheduler, guidance_scale=guidance_scale, uncond=uncond, seed=seed, size=size,
               record=('x0s',), progress=False)
     full = sample(model, cond, **kw)

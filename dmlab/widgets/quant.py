@@ -12,7 +12,7 @@ import ipywidgets as W
 import torch
 from matplotlib.figure import Figure
 
-from ..core import ConfigError, ShapeError, check_choice, check_positive, default_device
+from ..core import ConfigError, ShapeError, check_choice, check_int, default_device
 from ..diffusion import Cond, adapt, dummy_cond, sample
 from ..quant.analysis import (free_running, layer_inputs, layer_sensitivity, pca_paths, plot_activation_hist,
                                   plot_images, plot_pca_paths, plot_sensitivity, plot_step_errors, teacher_forced)
@@ -63,8 +63,8 @@ class QuantExplorer:
         solvers = FLOW_SOLVERS if self.adapter.prediction_type == 'flow' else EPS_SOLVERS
         for k, v, ok in (('w_bits', w_bits, BITS), ('a_bits', a_bits, BITS), ('recipe', recipe, recipe_names()), ('solver', solver, solvers)):
             check_choice(k, v, ok)   # before calibration, and a clear error rather than a widget's "Invalid selection"
-        check_positive('nfe', nfe)
-        if cond is None: check_positive('n', n)
+        check_int('nfe', nfe)
+        if cond is None: check_int('n', n)
         elif not len(cond): raise ConfigError("QuantExplorer needs at least one sample to compare: cond is empty")
         if calib is not None:   # calibration data of another model fails here, by name, not inside an embedding layer
             if not isinstance(calib, CalibSet): raise ConfigError(f"calib must be a CalibSet (collect_calibration), got {type(calib).__name__}")

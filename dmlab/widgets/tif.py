@@ -14,7 +14,7 @@ from IPython.display import display
 from matplotlib.figure import Figure
 from torch_geometric.data.data import BaseData
 
-from ..core import ConfigError, default_device
+from ..core import ConfigError, UnsupportedModelError, default_device
 from ..graph.tif import TIF, pool
 from .display import figure_png
 
@@ -22,9 +22,13 @@ from .display import figure_png
 __all__ = ['tif_tree', 'plot_tree', 'plot_granularity', 'TIFTree']
 
 # %% ../../nbs/widgets/04_tif.ipynb #3ad8670d
+def _check_tif(model):
+    if not isinstance(model, TIF): raise UnsupportedModelError(f"this view reads a dmlab.graph.tif.TIF model's routing tree, got {type(model).__name__}")
+
 @torch.no_grad()
 def tif_tree(model: TIF, g, path=None) -> dict:
     "Prediction, probabilities, path, per-level router probabilities, child coarse graphs and input-node clusters of graph `g`."
+    _check_tif(model)
     model.eval()
     dev = next(model.parameters()).device
     x, ei = g.x.to(dev), g.edge_index.to(dev)
@@ -91,6 +95,7 @@ class TIFTree:
     def __init__(self, model: TIF, graphs: list, device=None):
         if isinstance(graphs, BaseData): raise ConfigError("graphs must be a list (or dataset) of graphs: wrap a single graph as [g]")
         if not len(graphs): raise ConfigError("TIFTree needs at least one graph")
+        _check_tif(model)
         self.device = default_device(device)
         self.model, self.graphs = model.to(self.device).eval(), graphs
         D, nb = model.depth, model.branches

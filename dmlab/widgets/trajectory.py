@@ -37,6 +37,11 @@ def check_pair(a: Trajectory, b: Trajectory):
                          "compare runs over the same timesteps (a skipped step still counts as a step)")
     if a.final.shape != b.final.shape:
         raise ShapeError(f"final samples differ in shape: {tuple(a.final.shape)} vs {tuple(b.final.shape)}")
+    x0a, x0b = a.xs[0].float().cpu(), b.xs[0].float().cpu()   # loose: a bf16 run's noise may be rounded
+    d = (x0b - x0a).flatten(1).norm(dim=1) / x0a.flatten(1).norm(dim=1).clamp(min=1e-12)
+    if (d > 0.1).any():
+        raise ConfigError(f"the trajectories start from different noise (first states {d.max().item():.2f} apart, relative L2): "
+                          "sample both with the same seed= or noise=; per-step errors between unrelated samples mean nothing")
 
 # %% ../../nbs/widgets/01_trajectory.ipynb #0d54ba14
 def to_rgb(x: torch.Tensor) -> torch.Tensor:

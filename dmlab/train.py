@@ -143,11 +143,13 @@ def save_checkpoint(acc: Accelerator, run_dir: Path, name: str, state: dict):
 
 _UNHASHED = ('sha256.json', 'trainer.json')
 
+def _sha256(path: Path) -> str:
+    with open(path, 'rb') as f: return hashlib.file_digest(f, 'sha256').hexdigest()
+
 def _file_hashes(ckpt: Path) -> dict:
     "{relative path: sha256} of the files of checkpoint directory `ckpt` (accelerate's state files carry no checksum of their own)."
     out = {}
-    for p in sorted(q for q in Path(ckpt).rglob('*') if q.is_file() and q.name not in _UNHASHED):
-        with open(p, 'rb') as f: out[str(p.relative_to(ckpt))] = hashlib.file_digest(f, 'sha256').hexdigest()
+    for p in sorted(q for q in Path(ckpt).rglob('*') if q.is_file() and q.name not in _UNHASHED): out[str(p.relative_to(ckpt))] = _sha256(p)
     return out
 
 def _verify_files(ckpt: Path):

@@ -16,7 +16,7 @@ from torch import nn
 
 from ..core import ConfigError, ShapeError, check_choice, check_int, check_positive, check_range, check_seeds, generator
 from ..metrics import CI, bootstrap_ci, features
-from .kd import kd_loss, logits
+from .kd import _class_indices, kd_loss, logits
 from .models import ConvNet
 from .sakd import kcenter
 
@@ -170,9 +170,7 @@ def _per_class(y, ipc:int, n_classes:int|None=None, x=None):
     y = torch.as_tensor(y)
     if y.ndim != 1: raise ShapeError(f"labels must be 1-D class indices, one per image, got shape {tuple(y.shape)} (one-hot? use y.argmax(1))")
     if x is not None and len(x) != len(y): raise ShapeError(f"{len(x)} images but {len(y)} labels: give one label per image")
-    if y.is_floating_point() and not torch.equal(y, y.round()):
-        raise ConfigError(f"labels must be integer class indices, got non-integer values such as {y[y != y.round()][:3].tolist()}")
-    y = y.long()
+    y = _class_indices(y)
     check_positive('ipc', ipc); check_int('ipc', ipc)
     n_classes = n_classes or int(y.max()) + 1
     out = []
@@ -331,9 +329,7 @@ def _labels(name:str, y) -> torch.Tensor:
     "Labels `y` as a 1-D long tensor of class indices, or a clear error."
     y = torch.as_tensor(y)
     if y.ndim != 1: raise ShapeError(f"{name} labels must be 1-D class indices, got shape {tuple(y.shape)} (soft labels? use a teacher and label='soft')")
-    if y.is_floating_point() and not torch.equal(y, y.round()):
-        raise ConfigError(f"{name} labels must be integer class indices, got non-integer values such as {y[y != y.round()][:3].tolist()}")
-    return y.long()
+    return _class_indices(y, name)
 
 def _pair(name:str, data):
     "`(images, labels)` from a pair or a dmlab `LabelledData`."

@@ -149,16 +149,20 @@ def accuracy(model, x, y, batch_size:int=256) -> float:
     x, y = _xy((x, y))
     return (logits(model, x, batch_size).argmax(-1) == y).float().mean().item()
 
+def _class_indices(y, name: str = '') -> torch.Tensor:
+    "Labels `y` as long class indices; `ConfigError` on non-integer values (0.5 would silently become class 0)."
+    y = torch.as_tensor(y)
+    if y.is_floating_point() and not torch.equal(y, y.round()):
+        raise ConfigError(f"{name + ' ' if name else ''}labels must be integer class indices, got non-integer values such as {y[y != y.round()][:3].tolist()}")
+    return y.long()
+
 def _xy(data):
     "`(x, y)` from a dmlab `LabelledData` or a pair of tensors."
     if not hasattr(data, 'labels') and not (isinstance(data, (tuple, list)) and len(data) == 2):
         raise ConfigError(f"data must be a dmlab LabelledData or a pair (x, y) of inputs and labels, got {type(data).__name__}"
                           + (f" of length {len(data)}" if isinstance(data, (tuple, list)) else ''))
     x, y = (data.x, data.labels) if hasattr(data, 'labels') else data
-    y = torch.as_tensor(y)
-    if y.is_floating_point() and not torch.equal(y, y.round()):
-        raise ConfigError(f"labels must be integer class indices, got non-integer values such as {y[y != y.round()][:3].tolist()}")
-    y = y.long()
+    y = _class_indices(y)
     if y.ndim != 1 or len(x) != len(y):
         raise ShapeError(f"labels must be 1-D, one per input: {len(x)} inputs but labels of shape {tuple(y.shape)}")
     return x, y

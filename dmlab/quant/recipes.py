@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/quant/recipes.html.md"""
 
 # %% ../../nbs/quant/07_recipes.ipynb #504527b3
 from __future__ import annotations
-import copy, hashlib, json, math
+import copy, json, math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -30,7 +30,7 @@ from .smooth import balance_model, channel_stats, select_linears, svdquant_model
 from .correct import fit_ptqd
 from ..metrics import bootstrap_ci, psnr
 from ..train import (_atomic, _check_resume, _point_latest, _read_checkpoint, _restore_rng, _rng_state,
-    _write_json, latest_checkpoint)
+    _sha256, _write_json, latest_checkpoint)
 
 # %% auto #0
 __all__ = ['BUDGETS', 'RECIPES', 'DEFAULT_CALIB_SEED', 'Recipe', 'Ctx', 'LoRA', 'add_lora', 'merge_lora', 'first_order_coeffs',
@@ -280,9 +280,6 @@ def _ft_save(run_dir: Path, epoch: int, key: dict, trainable: dict, opt, losses:
     _atomic(ck/'optimizer.pt', lambda tmp: torch.save(opt.state_dict(), tmp))
     _write_json(dict(epoch=epoch, losses=losses, config=key, optimizer_sha256=_sha256(ck/'optimizer.pt')), ck/'trainer.json')
     _point_latest(run_dir, ck.name)   # atomic; removes the older checkpoints
-
-def _sha256(path: Path) -> str:
-    with open(path, 'rb') as f: return hashlib.file_digest(f, 'sha256').hexdigest()
 
 def _ft_resume(run_dir: Path, key: dict, trainable: dict, opt, device) -> tuple[int, list]:
     "Load the latest checkpoint of `run_dir` into `trainable` and `opt`: (epochs done, losses so far); (0, []) for a new run."

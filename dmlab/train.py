@@ -136,10 +136,14 @@ def save_checkpoint(acc: Accelerator, run_dir: Path, name: str, state: dict):
     acc.save_state(str(run_dir/name))
     acc.wait_for_everyone()
     if acc.is_main_process:
-        _write_json(_file_hashes(run_dir/name), run_dir/name/'sha256.json')   # what `fit` checks before resuming
-        _write_json(state, run_dir/name/'trainer.json')  # atomic: its presence marks a complete checkpoint
+        _seal_checkpoint(run_dir/name, state)
         _point_latest(run_dir, name)
     acc.wait_for_everyone()
+
+def _seal_checkpoint(ckpt: Path, state: dict):
+    "Finish checkpoint directory `ckpt`: the sha256 of each of its files (`sha256.json`, checked by `_verify_files` before a resume), then `state` (`trainer.json`)."
+    _write_json(_file_hashes(ckpt), ckpt/'sha256.json')
+    _write_json(state, ckpt/'trainer.json')  # atomic: its presence marks a complete checkpoint
 
 _UNHASHED = ('sha256.json', 'trainer.json')
 

@@ -23,7 +23,7 @@ from ..diffusion import SCHEDULERS, sample
 from ..zoo import RefDiT
 from ..metrics import psnr
 from ..rl import GRPOConfig, GRPOTrainer
-from ..train import latest_checkpoint, _check_resume, _point_latest, _resume_key
+from ..train import latest_checkpoint, _atomic, _check_resume, _point_latest, _resume_key, _seal_checkpoint, _verify_files
 from .core import AccelConfig, AccelHook, _int_arg
 from .baselines import compute_only
 from .rapid3 import PolicyConfig, Rapid3Policy, Rollout, load_policy, rollout_log_prob, save_policy, schedule_expert
@@ -245,6 +245,7 @@ def train_rapid3(ref, cfg: Rapid3Config | None = None, run_dir=None, progress: b
     run_cfg = {**_resume_key(cfg), 'ref': json.loads(json.dumps(asdict(ref.cfg), default=str))}   # its reference DiT too
     state = dict(it=0, history=[], seconds=0.0, warm_start=None, config=run_cfg)
     if ckpt is not None:
+        _verify_files(ckpt)   # torch.load checks no checksum: a flipped bit in the optimiser or discriminator would load silently
         try: sd = torch.load(ckpt/'state.pt', map_location=acc.device, weights_only=False); saved = sd['state'].get('config')
         except Exception as e: raise CheckpointError(f"cannot resume RAPID3 training from {ckpt}: {e}") from e
         if saved is not None and 'ref' not in saved: saved = {**saved, 'ref': run_cfg['ref']}   # from before the reference was saved
@@ -282,11 +283,11 @@ def train_rapid3(ref, cfg: Rapid3Config | None = None, run_dir=None, progress: b
         if run_dir is not None and ((it + 1) % cfg.ckpt_every == 0 or done):
             state['seconds'] = time.perf_counter() - t0
             if acc.is_main_process:
-                name = f'ckpt-{it + 1}'; (run_dir/name).mkdir(parents=True, exist_ok=True)
-                torch.save(dict(trainer=trainer.state_dict(), disc=disc.state_dict(), disc_opt=disc_opt.state_dict(), state=state),
-                           run_dir/name/'state.pt')
-                (run_dir/name/'trainer.json').write_text(json.dumps(dict(step=it + 1)))
-                _point_latest(run_dir, name)
+                ck = run_dir/f'ckpt-{it + 1}'; ck.mkdir(parents=True, exist_ok=True)
+                sd = dict(trainer=trainer.state_dict(), disc=disc.state_dict(), disc_opt=disc_opt.state_dict(), state=state)
+                _atomic(ck/'state.pt', lambda tmp: torch.save(sd, tmp))
+                _seal_checkpoint(ck, dict(step=it + 1))   # sha256.json, then trainer.json: the checkpoint is complete
+                _point_latest(run_dir, ck.name)
             acc.wait_for_everyone()
         if done: break
     bar.close()

@@ -30,7 +30,7 @@ from .smooth import balance_model, channel_stats, select_linears, svdquant_model
 from .correct import fit_ptqd
 from ..metrics import bootstrap_ci, psnr
 from ..train import (_atomic, _check_resume, _point_latest, _read_checkpoint, _restore_rng, _rng_state,
-    _sha256, _write_json, latest_checkpoint)
+    _seal_checkpoint, _verify_files, _write_json, latest_checkpoint)
 
 # %% auto #0
 __all__ = ['BUDGETS', 'RECIPES', 'DEFAULT_CALIB_SEED', 'Recipe', 'Ctx', 'LoRA', 'add_lora', 'merge_lora', 'first_order_coeffs',
@@ -278,12 +278,13 @@ def _ft_save(run_dir: Path, epoch: int, key: dict, trainable: dict, opt, losses:
     ck = run_dir/f'ckpt-{epoch}'; ck.mkdir(exist_ok=True)
     save_tensors(ck/'trainable.safetensors', {**trainable, **_rng_state(device)})
     _atomic(ck/'optimizer.pt', lambda tmp: torch.save(opt.state_dict(), tmp))
-    _write_json(dict(epoch=epoch, losses=losses, config=key, optimizer_sha256=_sha256(ck/'optimizer.pt')), ck/'trainer.json')
+    _seal_checkpoint(ck, dict(epoch=epoch, losses=losses, config=key))   # sha256.json of both files, then trainer.json
     _point_latest(run_dir, ck.name)   # atomic; removes the older checkpoints
 
 def _ft_resume(run_dir: Path, key: dict, trainable: dict, opt, device) -> tuple[int, list]:
     "Load the latest checkpoint of `run_dir` into `trainable` and `opt`: (epochs done, losses so far); (0, []) for a new run."
     if (ck := latest_checkpoint(run_dir)) is None: return 0, []
+    _verify_files(ck)   # torch.load checks no checksum: a flipped bit in Adam's state would load silently
     state = _read_checkpoint(ck/'trainer.json')
     if not isinstance(state, dict) or not {'epoch', 'losses'} <= set(state): raise CheckpointError(f"{ck/'trainer.json'} is not a fine-tuning checkpoint")
     _check_resume(run_dir, state.get('config'), key)
@@ -294,8 +295,6 @@ def _ft_resume(run_dir: Path, key: dict, trainable: dict, opt, device) -> tuple[
             for n, p in trainable.items(): p.copy_(sd.pop(n))
         if sd: raise KeyError(f"unexpected tensors {sorted(sd)[:3]}")
     except (KeyError, RuntimeError) as e: raise CheckpointError(f"checkpoint file {f} does not match this model's trainable tensors: {e}") from e
-    if 'optimizer_sha256' in state and (ck/'optimizer.pt').exists() and _sha256(ck/'optimizer.pt') != state['optimizer_sha256']:   # torch.load checks no checksum
-        raise CheckpointError(f"checkpoint file {ck/'optimizer.pt'} is corrupt: its sha256 differs from the one recorded when it was saved")
     try: opt.load_state_dict(torch.load(ck/'optimizer.pt', map_location='cpu', weights_only=True))   # Adam moves its moments to the params
     except Exception as e: raise CheckpointError(f"cannot read checkpoint file {ck/'optimizer.pt'}: {e}") from e
     return state['epoch'], state['losses']

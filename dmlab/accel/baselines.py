@@ -18,7 +18,7 @@ from diffusers.hooks.hooks import CacheContext, _set_cache_context
 
 from ..core import ConfigError, UnsupportedModelError, check_choice, check_positive
 from ..diffusion import SamplerHook, Step, adapt, make_scheduler, sample
-from .core import AccelHook, AccelState, StepActions, _int_arg
+from .core import AccelHook, AccelState, StepActions, _int_arg, check_decide
 
 # %% auto #0
 __all__ = ['FEWER_STEPS_SOLVERS', 'DIFFUSERS_CACHES', 'nfe_of', 'steps_for_nfe', 'skip_every', 'compute_only', 'fixed_reuse',
@@ -95,6 +95,9 @@ def combine(*decides):
         acts = [d(step, st) for d in decides]
         return StepActions(torch.stack([a.skip for a in acts]).any(0), torch.stack([a.reuse for a in acts]).amax(0),
                            torch.stack([a.keep for a in acts]).amin(0))
+    def check_model(adapter):   # every rule may refuse the model (`check_decide`): a RAPID3 policy built for another one
+        for d in decides: check_decide(d, adapter)
+    decide.check_model = check_model
     return decide
 
 # %% ../../nbs/accel/02_baselines.ipynb #8ae02308

@@ -22,7 +22,7 @@ from ..diffusion import SamplerHook, Step, adapt
 # %% auto #0
 __all__ = ['SKIP_MODES', 'SPARSE_BACKENDS', 'StepActions', 'AccelConfig', 'tile_score_flops', 'tile_mask', 'sparse_sdpa',
            'extrapolate', 'leaf_flops', 'AccelRuntime', 'apply_accel', 'remove_accel', 'AccelState', 'rel_l1',
-           'AccelStats', 'full_compute', 'executed_actions', 'AccelHook']
+           'AccelStats', 'full_compute', 'executed_actions', 'check_decide', 'AccelHook']
 
 # %% ../../nbs/accel/00_core.ipynb #fecc3a33
 def _as_1d(name, v, dtype):
@@ -592,6 +592,12 @@ def _cfg_switch_msg(step: Step) -> str:
             f"(σ={step.sigma:.3g}): its per-row caches hold one row per CFG branch. Use a guidance_interval that covers "
             f"every step's σ (or none), or guidance_scale=1")
 
+def check_decide(decide, adapter):
+    "Let `decide` refuse a model it was not built for: `decide`, or the object its bound method belongs to, may define `check_model(adapter)`, which raises if it cannot decide for `adapter`'s model."
+    for owner in (decide, getattr(decide, '__self__', None)):
+        check = getattr(owner, 'check_model', None)
+        if callable(check): check(adapter); return
+
 class AccelHook(SamplerHook):
     "A `SamplerHook` executing `decide(step, state) -> StepActions` per sample and step; `.stats` holds what ran."
     def __init__(self, decide=None, config: AccelConfig | None = None):
@@ -604,6 +610,7 @@ class AccelHook(SamplerHook):
         self.runs, self.rt = [], None
 
     def begin(self, adapter, num_steps):
+        check_decide(self.decide, adapter)   # before anything is installed: a refused model is left as it was
         self.adapter, self.num_steps, self.state = adapter, num_steps, None
         rt = getattr(adapter.model, '_dmlab_accel', None)
         if rt is not None and rt.user is not None and rt.user is not self:

@@ -105,24 +105,37 @@ class Rapid3Policy(nn.Module):
                 p = torch.full((n,), (1 - cfg.init_off) / max(n - 1, 1)); p[0] = cfg.init_off  # n = 1: a fixed head
                 h.bias.copy_(p.clamp(min=1e-6).log())
 
+    def _check_source(self, labels: bool, pooled: int | None, where: str):
+        "Raise unless `where` (a conditioning or a model) has what this policy reads: class `labels`, or pooled embeddings of width `pooled` (None: none)."
+        if (n := self.cfg.num_classes) is not None and not labels:
+            raise ConfigError(f"this policy reads class labels (num_classes={n}), but {where} has none: "
+                              "it was built for a class-conditioned model, not this one")
+        if (P := self.cfg.pooled_dim) is not None:
+            if pooled is None: raise ConfigError(f"this policy reads pooled text embeddings (pooled_dim={P}), but {where} has none: "
+                                                 "it was built for a text model with pooled embeddings (SD3, FLUX), not this one")
+            if pooled != P: raise ShapeError(f"this policy reads pooled text embeddings of width {P}, but {where}'s are "
+                                             f"{pooled} wide: it was built for another model")
+
+    def check_model(self, model):
+        "Refuse a model (transformer, pipeline or adapter) this policy was not built for: another kind of conditioning, another number of classes, another pooled width (`AccelHook.begin` calls this)."
+        ad = adapt(model)
+        name, is_class = type(ad.model).__name__, ad.conditioning == 'class'
+        self._check_source(is_class, None if is_class else getattr(ad, 'pooled_dim', None), name)
+        if (n := self.cfg.num_classes) is not None and (m := ad.num_classes) != n:
+            raise ConfigError(f"this policy was trained for a model with num_classes={n} (labels 0..{n - 1}, null class {n}), but this "
+                              f"{name} has num_classes={m} (null class {m}): the policy was trained for another model"
+                              + (f" (it would read the null class {m} of classifier-free guidance as the real class {m})" if m < n else ''))
+
     def cond_input(self, cond) -> torch.Tensor | None:
         "What the policy reads from a `Cond`: class labels or pooled text embeddings."
-        if self.cfg.num_classes is not None:
-            n, y = self.cfg.num_classes, cond.labels
-            if y is None: raise ConfigError(f"this policy reads class labels (num_classes={n}), but the conditioning has none: "
-                                            "it was built for a class-conditioned model, not this one")
+        self._check_source(cond.labels is not None, None if cond.pooled is None else cond.pooled.shape[-1], 'the conditioning')
+        if (n := self.cfg.num_classes) is not None:
+            y = cond.labels
             if len(y) and (y.min() < 0 or y.max() > n):
                 raise ConfigError(f"class labels in [{int(y.min())}, {int(y.max())}] do not fit the policy's num_classes={n}: "
                                   f"labels must be in [0, {n}] ({n} = null class)")
             return y
-        if (P := self.cfg.pooled_dim) is not None:
-            p = cond.pooled
-            if p is None: raise ConfigError(f"this policy reads pooled text embeddings (pooled_dim={P}), but the conditioning has none: "
-                                            "it was built for a text model with pooled embeddings (SD3, FLUX), not this one")
-            if p.shape[-1] != P: raise ShapeError(f"this policy reads pooled text embeddings of width {P}, but the conditioning's are "
-                                                  f"{p.shape[-1]} wide: it was built for another model")
-            return p
-        return None
+        return cond.pooled if self.cfg.pooled_dim is not None else None
 
     def forward(self, feats: torch.Tensor, cond_in: torch.Tensor | None = None) -> list:
         "Logits of the three heads for features (..., N_FEATURES) and condition input (..., ) or (..., P)."
@@ -176,6 +189,10 @@ class Rollout:
     def __init__(self, policy: Rapid3Policy, g: torch.Generator | None = None, greedy: bool = False, expert=None):
         self.policy, self.g, self.greedy, self.expert = policy, g, greedy, expert
         self.segments = []   # one per sampling batch: per-step lists of feats, masks, acts, logps, and its cond_in
+
+    def check_model(self, model):
+        "Refuse a model the policy was not built for (see `Rapid3Policy.check_model`)."
+        self.policy.check_model(model)
 
     @torch.no_grad()
     def decide(self, step: Step, state: AccelState) -> StepActions:

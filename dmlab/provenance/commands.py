@@ -69,13 +69,26 @@ def _bench_config(a):
     if not sum(c[3] for c in conditions(cfg)): raise ConfigError("no suspects to judge: the chosen conditions have 0 suspects (--n / --n-mixture)")
     return cfg
 
+def _run_dir(a, cfg, record: Path) -> Path:
+    "Where the bench saves finished suspects: `--run-dir`, else `cache_dir('provenance', 'runs')/<record name>-<hash of the config and record path>`."
+    from dmlab.core import cache_dir, config_hash
+    from dmlab.train import _resume_key
+    if a.run_dir: return Path(a.run_dir)
+    return cache_dir('provenance', 'runs')/f"{record.stem}-{config_hash(dict(config=_resume_key(cfg), record=str(record.resolve())))}"
+
 def _bench(a):
     from dmlab.bench import write_result
-    from dmlab.provenance.eval import run_eval
-    res = run_eval(_bench_config(a), progress=not a.quiet)
+    from dmlab.provenance.eval import _forget, run_eval
+    cfg = _bench_config(a)
+    record = Path(a.out)/'provenance'/f'{a.name or "trainprove-" + a.preset}.json'
+    run_dir = _run_dir(a, cfg, record)
+    if a.fresh: _forget(run_dir)
+    if not a.quiet: print(f"finished suspects are saved in {run_dir}: if this run is interrupted, the same command resumes it")
+    res = run_eval(cfg, progress=not a.quiet, run_dir=run_dir)
     res = {k: v for k, v in res.items() if k != 'example_verdicts'}
     res['reported'] = REPORTED
-    path = write_result(Path(a.out)/'provenance'/f'{a.name or "trainprove-" + a.preset}.json', res, command=command_line(a))
+    path = write_result(record, res, command=command_line(a))
+    if not a.run_dir: _forget(run_dir)   # the record has it all; the same command later runs afresh
     if summary_rows(res): _print_rows(summary_rows(res)); print()
     _print_rows(condition_rows(res))
     print(f"written to {path}")
@@ -93,6 +106,9 @@ def add_bench(sub):
     p.add_argument('--conditions', nargs='*', help='only these conditions (default: all)')
     p.add_argument('--out', default='benchmarks')
     p.add_argument('--name', help='result file name without .json (default: trainprove-<preset>)')
+    p.add_argument('--run-dir', help='save finished suspects here and resume from them (default: a folder of the dmlab cache named by '
+                                     'the record and the config, deleted once the record is written)')
+    p.add_argument('--fresh', action='store_true', help="delete the run dir's saved suspects first: judge every suspect again")
     p.add_argument('--quiet', action='store_true')
     p.set_defaults(func=_bench)
 

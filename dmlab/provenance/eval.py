@@ -6,19 +6,21 @@ Docs: https://dmlabteam.github.io/dmlab/provenance/eval.html.md"""
 
 # %% ../../nbs/provenance/03_eval.ipynb #f6bfe99d
 from __future__ import annotations
-import math, time
+import json, math, re, time
 from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
 
 import torch
 from matplotlib.figure import Figure
 from sklearn.metrics import roc_auc_score, roc_curve
 from tqdm.auto import tqdm
 
-from ..core import ConfigError, ShapeError, cache_dir, check_choice, check_int, check_positive, check_range, config_hash, in_test
+from ..core import CheckpointError, ConfigError, ShapeError, cache_dir, check_choice, check_int, check_positive, check_range, config_hash, in_test
 from ..metrics import bootstrap_ci
 from .generators import GENERATORS, eval_generator, generator_spec, real_shapes
 from .suspects import _check_guidance, generate_pool, mix, suspect_recipe, train_classifier, train_suspect
 from .trainprove import TrainProVe, TrainProVeConfig, Verdict, shadow_recipes
+from ..train import _check_resume, _resume_key, _write_json
 
 # %% auto #0
 __all__ = ['METHODS', 'STYLES', 'class_scores', 'mi_score', 'gauss_llr', 'verification_metrics', 'EvalConfig', 'test_config',
@@ -142,12 +144,60 @@ def _check_eval(cfg: EvalConfig):
     if bad := [c for c in cfg.conditions or () if c not in known]: raise ConfigError(f"unknown condition(s) {bad}; choose from {known}")
     if not sum(c[3] for c in conditions(cfg)): raise ConfigError("no suspects to judge: the chosen conditions have 0 suspects")
 
-def run_eval(cfg: EvalConfig = EvalConfig(), progress: bool | None = None) -> dict:
-    "Run the provenance benchmark of `cfg`; returns per-suspect rows (one per suspect and verifier) and summaries."
+_ROW_KEYS = ('condition', 'truth', 'verifier', 'arch', 'width', 'lr', 'steps', 'seed', 'accuracy', 'G', 'p_value', 'trainprove',
+             'G_paper', 'p_paper', 'trainprove_paper', 'naive', 'mi_score', 'mi_llr', 'mi')      # one row of `run_eval`
+_SAVED = re.compile(r'suspect-(\d+)\.json')                                       # run_dir/suspect-<job>.json: one finished suspect
+_SAVED_KEYS = ('config', 'job', 'condition', 'i', 'rows', 'seconds')
+
+def _saved_suspects(run_dir: Path, key: dict, jobs: list, n_verifiers: int) -> dict:
+    "{job index: record} of the suspects an earlier `run_eval` with settings `key` finished in `run_dir`; refuses other settings and corrupt or foreign files."
+    out = {}
+    for p in sorted(run_dir.iterdir()):
+        if p.name.endswith('.tmp') and _SAVED.fullmatch(p.name[:-4]): continue   # a write cut short: that suspect is judged again
+        m = _SAVED.fullmatch(p.name)
+        if m is None: raise CheckpointError(f"{p} is not a file run_eval writes: run_dir {run_dir} holds only saved suspects "
+                                            "(suspect-<job>.json); move the file away, or choose another run_dir")
+        try: rec = json.loads(p.read_text())
+        except Exception as e: raise CheckpointError(f"cannot read saved suspect {p} ({e}); delete it to judge that suspect again") from e
+        if not (isinstance(rec, dict) and list(rec) == list(_SAVED_KEYS) and isinstance(rec['config'], dict)):
+            raise CheckpointError(f"{p} is not a suspect saved by run_eval (a JSON object of {list(_SAVED_KEYS)}); delete it, or choose another run_dir")
+        _check_resume(run_dir, rec['config'], key)     # ConfigError naming the settings that differ
+        k = int(m[1])
+        if k >= len(jobs) or not _saved_ok(rec, k, jobs[k], n_verifiers):
+            raise CheckpointError(f"{p} does not hold suspect {k} of this run (its condition, index or rows differ); delete it to judge that suspect again")
+        out[k] = rec
+    return out
+
+def _saved_ok(rec: dict, k: int, job, n_verifiers: int) -> bool:
+    "Whether saved record `rec` is job `k` = `job` of the run: its condition, index, and one well-formed row per verifier."
+    (name, truth, _, _), i = job
+    rows = rec['rows']
+    return (rec['job'] == k and rec['condition'] == name and rec['i'] == i and isinstance(rec['seconds'], (int, float))
+            and isinstance(rows, list) and len(rows) == n_verifiers
+            and all(isinstance(r, dict) and list(r) == list(_ROW_KEYS) and (r['condition'], r['truth'], r['verifier']) == (name, truth, j)
+                    for j, r in enumerate(rows)))
+
+def _forget(run_dir):
+    "Delete the saved suspects (and cut-short writes) of `run_dir`, and the folder if that leaves it empty."
+    run_dir = Path(run_dir)
+    if not run_dir.is_dir(): return
+    for p in run_dir.iterdir():
+        if _SAVED.fullmatch(p.name.removesuffix('.tmp')): p.unlink()
+    if not any(run_dir.iterdir()): run_dir.rmdir()
+
+def run_eval(cfg: EvalConfig = EvalConfig(), progress: bool | None = None, run_dir=None) -> dict:
+    """Run the provenance benchmark of `cfg`; returns per-suspect rows (one per suspect and verifier) and summaries.
+    With `run_dir`, every finished suspect is saved there and a rerun with the same `cfg` skips the suspects already judged."""
     _check_eval(cfg)
     progress = (not in_test()) if progress is None else progress
     t0 = time.perf_counter()
     conds = conditions(cfg)
+    jobs = [(c, i) for c in conds for i in range(c[3])]
+    key, done = _resume_key(cfg), {}
+    if run_dir is not None:                # read (and check) what an interrupted run saved before minutes of generators and verifiers
+        run_dir = Path(run_dir); run_dir.mkdir(parents=True, exist_ok=True)
+        done = _saved_suspects(run_dir, key, jobs, cfg.n_verifiers)
+        if done and progress: print(f"resuming from {run_dir}: {len(done)} of {len(jobs)} suspects already done")
     names = sorted({g for _, _, fr, _ in conds for g in fr if g != 'real'} | {cfg.protected})
     gens = {g: eval_generator(g, cfg.preset, progress=progress) for g in names}
     classes = real_shapes(8).classes
@@ -157,8 +207,13 @@ def run_eval(cfg: EvalConfig = EvalConfig(), progress: bool | None = None) -> di
     defenders = [_defender(gens[cfg.protected], classes, vc, cfg.seed + 5 + j) for j, vc in enumerate(vcs)]
     pools = {g: _pool(g, gens.get(g), classes, cfg) for g in sorted({g for _, _, fr, _ in conds for g in fr})}
     rows, verdicts = [], {}
-    jobs = [(c, i) for c in conds for i in range(c[3])]
-    for (name, truth, fr, _), i in tqdm(jobs, desc='suspects', disable=not progress):
+    bar = tqdm(total=len(jobs), initial=len(done), desc='suspects', disable=not progress)
+    for k, ((name, truth, fr, _), i) in enumerate(jobs):
+        if k in done:                      # judged by an earlier run: its rows, and verifier 0's verdicts rebuilt from its accuracy
+            rows += done[k]['rows']
+            if i == 0: verdicts[name] = tuple(defenders[0][0].judge(done[k]['rows'][0]['accuracy'], f'{name} #{i}', s) for s in ('shadows', 'batches'))
+            continue
+        t1, n0 = time.perf_counter(), len(rows)
         seed = cfg.seed + 100 * i + sum(map(ord, name)) % 97
         recipe = suspect_recipe(i, seed=seed, scale=cfg.suspect_scale)
         box = train_suspect(mix(pools, fr, cfg.train_size, seed=seed), recipe, f'{name} #{i}', meta=dict(condition=name), progress=False)
@@ -171,13 +226,19 @@ def run_eval(cfg: EvalConfig = EvalConfig(), progress: bool | None = None) -> di
                              G_paper=vp.test.G, p_paper=vp.test.p_value, trainprove_paper=vp.trained_on_generator,
                              naive=v.suspect_accuracy >= cfg.naive_tau * tpv.samples['shadows'][0].item(), mi_score=mi, mi_llr=llr, mi=llr > 0))
             if j == 0: verdicts.setdefault(name, (v, vp))
+        if run_dir is not None:            # atomic: a kill leaves the previous suspects' files whole
+            _write_json(dict(config=key, job=k, condition=name, i=i, rows=rows[n0:], seconds=time.perf_counter() - t1), run_dir/f'suspect-{k:04d}.json')
+        bar.update(1)
+    bar.close()
     v, vp = next(iter(verdicts.values()))
     info = [dict(seed=vc.seed, shadow_accuracies=tpv.samples['shadows'].tolist(), batch_accuracies=tpv.samples['batches'].tolist(),
                  threshold=tpv.threshold('shadows'), threshold_paper=tpv.threshold('batches'),
                  naive_threshold=cfg.naive_tau * tpv.samples['shadows'][0].item(), mi_reference=dict(shadows=a.tolist(), real=b.tolist()))
             for vc, (tpv, a, b) in zip(vcs, defenders)]
     return dict(config=asdict(cfg), rows=rows, verifiers=info, G_crit=v.test.G_crit, G_crit_paper=vp.test.G_crit,
-                example_verdicts={k: v for k, (v, _) in verdicts.items()}, seconds=time.perf_counter() - t0, summary=summarise(rows, cfg))
+                example_verdicts={k: v for k, (v, _) in verdicts.items()},
+                seconds=time.perf_counter() - t0 + sum(r['seconds'] for r in done.values()),   # + earlier runs' time on their suspects
+                summary=summarise(rows, cfg))
 
 # %% ../../nbs/provenance/03_eval.ipynb #5b5d9208
 METHODS = dict(trainprove=('TrainProVe, dmlab (shadow models)', lambda r: -r['G']),

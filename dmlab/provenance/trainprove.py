@@ -262,13 +262,16 @@ class TrainProVe:
 
     def verify(self, suspect, name: str | None = None, sample: str | None = None) -> Verdict:
         "Was `suspect` trained on this generator's images? A `Verdict` from the one-sided Grubbs test against `sample`."
+        return self.judge(self.suspect_accuracy(suspect), name or getattr(suspect, 'name', 'suspect'), sample)
+
+    def judge(self, accuracy: float, name: str = 'suspect', sample: str | None = None) -> Verdict:
+        "The `Verdict` on a suspect of validation accuracy `accuracy` (what `verify` measures), from the one-sided Grubbs test against `sample`."
         sample = sample or self.sample
         check_choice('sample', sample, ('batches', 'shadows'))
-        acc = self.suspect_accuracy(suspect)
         a = self.samples[sample]
         if len(a) < 3: raise ConfigError(f"sample='shadows' needs at least 3 shadows, this verifier has {len(a)}")
-        test = grubbs_test(a, acc, self.cfg.alpha, 'low')
-        return Verdict(name or getattr(suspect, 'name', 'suspect'), not test.outlier, acc, a, test, 'shadow' if sample == 'shadows' else 'batch')
+        test = grubbs_test(a, accuracy, self.cfg.alpha, 'low')
+        return Verdict(name, not test.outlier, accuracy, a, test, 'shadow' if sample == 'shadows' else 'batch')
 
     def __repr__(self):
         state = (f"{len(self.shadows)} shadow(s), mean accuracy {self.samples['shadows'].mean():.3f}" if self.val is not None

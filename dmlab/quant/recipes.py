@@ -208,10 +208,11 @@ def _fixed_schedule(s, attr: str, num_inference_steps) -> list:
     return list(fixed)
 
 class FlowMatchFixedSigmasEuler(FlowMatchEulerDiscreteScheduler):
-    "Flow-matching Euler on a given sigma schedule (the teacher solver's), whatever step count `set_timesteps` asks for."
+    "Flow-matching Euler on a given schedule (the teacher solver's sigmas, and the timesteps it feeds the model), whatever step count `set_timesteps` asks for."
     fixed_sigmas: list = None
+    fixed_timesteps: list | None = None   # None: 1000 σ, as FlowMatchEulerDiscreteScheduler
     def set_timesteps(self, num_inference_steps=None, device=None, **kwargs):
-        super().set_timesteps(sigmas=_fixed_schedule(self, 'fixed_sigmas', num_inference_steps), device=device)
+        super().set_timesteps(sigmas=_fixed_schedule(self, 'fixed_sigmas', num_inference_steps), device=device, timesteps=self.fixed_timesteps)
 
 class DPMSolverFixedTimesteps(DPMSolverMultistepScheduler):
     "First-order DPM-Solver++ (≡ DDIM for an ε model) on given timesteps (the teacher solver's), whatever step count `set_timesteps` asks for."
@@ -237,9 +238,11 @@ def student_scheduler(qmodel_or_teacher, num_steps: int | None = None,
         info = getattr(qmodel_or_teacher, 'dmlab_recipe', {}).get('knobs', {})
         if 'teacher' not in info: raise ConfigError("not a MOTA model: pass a teacher scheduler name and num_steps instead")
         name, n, pt = info['teacher'], info['num_steps'], prediction_type or adapt(qmodel_or_teacher).prediction_type
-    if pt == 'flow':
+    if pt == 'flow':   # the teacher's sigmas, and its timesteps: DPM-Solver/UniPC round 1000 σ to integers, and MOTA trains at those
+        teacher = make_scheduler(name, pt)
+        teacher.set_timesteps(n)
         s = FlowMatchFixedSigmasEuler()
-        s.fixed_sigmas = teacher_sigmas(name, n)
+        s.fixed_sigmas, s.fixed_timesteps = teacher_sigmas(name, n), [float(t) for t in teacher.timesteps]
         return s
     if pt != 'epsilon': raise ConfigError(f"MOTA's first-order student is defined for 'flow' and 'epsilon' models, not {pt!r}")
     teacher = make_scheduler(name, pt)

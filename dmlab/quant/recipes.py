@@ -102,6 +102,13 @@ class Ctx:
         "(x, t, cond) model-input batches of the calibration set, one step each (CFG halves included)."
         return [b.model_inputs() for b in self.calib.batches(batch_size)]
 
+    def calib_pass(self, model: nn.Module, batch_size: int = 64):
+        "A function running `model` over the calibration batches (what `channel_stats` records activations from)."
+        ad = adapt(model)
+        def run():
+            for x, t, c in self.batches(batch_size): ad(x.to(ad.device), t.to(ad.device), c.to(ad.device))
+        return run
+
 def _calibrated(ctx: Ctx, cfg: QuantConfig, model: nn.Module | None = None) -> nn.Module:
     return calibrate(quantize_model(model if model is not None else ctx.fp, cfg), ctx.calib, progress=ctx.progress)
 
@@ -125,10 +132,7 @@ def _ptq4dit(ctx):
     k = ctx.knobs
     bal = copy.deepcopy(ctx.fp)
     layers = select_linears(bal)
-    ad = adapt(bal)
-    def run_calib():
-        for x, t, c in ctx.batches(k['batch_size']): ad(x.to(ad.device), t.to(ad.device), c.to(ad.device))
-    balance_model(bal, channel_stats(layers, run_calib), alpha=k['alpha'], weighting=k['weighting'])
+    balance_model(bal, channel_stats(layers, ctx.calib_pass(bal, k['batch_size'])), alpha=k['alpha'], weighting=k['weighting'])
     return _reconstruct(ctx, _calibrated(ctx, ctx.config(scale_method='mse', learnable=True), bal))
 
 def _ptqd(ctx):
@@ -143,11 +147,8 @@ def _ptqd(ctx):
 def _svdquant(ctx):
     k = ctx.knobs
     qm = copy.deepcopy(ctx.fp)
-    ad = adapt(qm)
     layers = select_linears(qm)
-    def run_calib():
-        for x, t, c in ctx.batches(k['batch_size']): ad(x.to(ad.device), t.to(ad.device), c.to(ad.device))
-    svdquant_model(qm, channel_stats(layers, run_calib, max_rows=k['rows']), rank=k['rank'], w_bits=ctx.w_bits,
+    svdquant_model(qm, channel_stats(layers, ctx.calib_pass(qm, k['batch_size']), max_rows=k['rows']), rank=k['rank'], w_bits=ctx.w_bits,
                    a_bits=ctx.a_bits, group_size=k['group_size'])
     return qm.eval()
 

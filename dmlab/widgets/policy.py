@@ -20,7 +20,7 @@ from ..core import ConfigError, ShapeError, default_device, generator
 from ..diffusion import Cond, Trajectory, adapt, sample
 from ..metrics import psnr, rel_l2
 from ..accel.core import AccelConfig, AccelHook, AccelStats
-from ..accel.rapid3 import PolicyConfig, Rapid3Policy, Rollout
+from ..accel.rapid3 import Rapid3Policy, Rollout
 from .display import device_name, figure_png, psnr_text
 
 # %% auto #0
@@ -133,11 +133,7 @@ class PolicyInspector:
         if not isinstance(policy, Rapid3Policy): raise ConfigError(f"policy must be a Rapid3Policy, got {type(policy).__name__}")
         is_ref = callable(getattr(ref, 'cond', None)) and hasattr(ref, 'cfg')   # a dmlab.zoo.RefDiT
         self.adapter = ref.adapter if is_ref else adapt(ref)
-        want = PolicyConfig.for_model(self.adapter)
-        if (policy.cfg.num_classes, policy.cfg.pooled_dim) != (want.num_classes, want.pooled_dim):
-            have = lambda c: f"{c.num_classes} classes" if c.num_classes is not None else f"pooled text embeddings of width {c.pooled_dim}"
-            raise ConfigError(f"this policy was built for another model: it reads {have(policy.cfg)}, but "
-                              f"{type(self.adapter.model).__name__} gives {have(want)}")
+        policy.check_model(self.adapter)   # as AccelHook does: a policy built for another model is refused
         self.ref, self.policy = ref.to(self.device) if is_ref else ref, policy.to(self.device).eval()
         self.adapter.model.to(self.device)
         if cond is not None: self.cond = cond

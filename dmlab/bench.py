@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/surfaces/bench.html.md"""
 
 # %% ../nbs/surfaces/00_bench.ipynb #580fdae5
 from __future__ import annotations
-import datetime, json, math, shlex, subprocess, sys
+import datetime, hashlib, json, math, re, shlex, subprocess, sys
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 
@@ -15,10 +15,10 @@ import torch
 
 import dmlab
 
-from .core import ConfigError, env_info
+from .core import CheckpointError, ConfigError, env_info
 
 # %% auto #0
-__all__ = ['to_jsonable', 'command_line', 'git_commit', 'pin_commit', 'write_result', 'record_path', 'check_record']
+__all__ = ['to_jsonable', 'command_line', 'git_commit', 'pin_commit', 'write_result', 'record_path', 'check_record', 'RunLog']
 
 # %% ../nbs/surfaces/00_bench.ipynb #a005291f
 def _is_array(v) -> bool: return torch.is_tensor(v) and v.numel() > 1
@@ -87,4 +87,59 @@ def check_record(path, names, settings: dict, fields=('method',), alt: str | Non
         raise ConfigError(f"this run would replace {path} and lose part of it ("
                           + '; '.join(([f'{kind} it lacks: ' + ', '.join(lost)] if lost else []) + (['other ' + ', '.join(changed)] if changed else []))
                           + f"): pass --tag NAME to write {alt or path.stem + '-NAME.json'} beside it, or delete {path} first to replace it")
+
+
+# %% ../nbs/surfaces/00_bench.ipynb #85cb202e
+_UNIT_FILE = re.compile(r'[A-Za-z0-9_.=+-]+\.[0-9a-f]{8}\.json')   # <unit, made filename-safe>.<hash of the unit>.json
+
+class RunLog:
+    "The finished units of a long run with settings `key` (JSON-able), one JSON file each in folder `path`: `get`, `put`, `forget`."
+    def __init__(self, path, key: dict):
+        from dmlab.train import _check_resume
+        self.path, self.key, self.done = Path(path), json.loads(json.dumps(key, default=str)), {}   # the key as it reads back from JSON
+        self.path.mkdir(parents=True, exist_ok=True)
+        for p in sorted(self.path.iterdir()):   # all checked now, before minutes of work
+            if p.name.endswith('.tmp') and _UNIT_FILE.fullmatch(p.name[:-4]): continue   # a write cut short: that unit runs again
+            if not _UNIT_FILE.fullmatch(p.name):
+                raise CheckpointError(f"{p} is not a file RunLog writes: {self.path} holds only finished units (<unit>.<hash>.json); "
+                                      "move the file away, or choose another folder")
+            try: rec = json.loads(p.read_text())
+            except Exception as e: raise CheckpointError(f"cannot read saved unit {p} ({e}); delete it to run that unit again") from e
+            if not (isinstance(rec, dict) and list(rec) == ['key', 'unit', 'value'] and isinstance(rec['key'], dict)
+                    and isinstance(rec['unit'], str) and isinstance(rec['value'], dict) and p.name == self._file(rec['unit']).name):
+                raise CheckpointError(f"{p} is not a unit saved by RunLog (a JSON object of key, unit, value, named by its unit); "
+                                      "delete it to run that unit again, or choose another folder")
+            _check_resume(self.path, rec['key'], self.key)   # ConfigError naming the settings that differ
+            self.done[rec['unit']] = rec['value']
+
+    def _file(self, unit: str) -> Path:
+        return self.path/f"{re.sub(r'[^A-Za-z0-9_.=+-]', '_', unit)[:80]}.{hashlib.sha1(unit.encode()).hexdigest()[:8]}.json"
+
+    def get(self, unit: str) -> dict | None:
+        "The value saved for `unit` when an earlier run finished it, else None."
+        return self.done.get(unit)
+
+    def put(self, unit: str, value: dict) -> dict:
+        "Save finished `unit` (atomically); returns `value` as `get` will give it back (through JSON: tuples become lists)."
+        from dmlab.train import _write_json
+        if not isinstance(value, dict): raise ConfigError(f"a unit's value must be a dict, got {type(value).__name__}")
+        rec = json.loads(json.dumps(dict(key=self.key, unit=str(unit), value=value)))
+        _write_json(rec, self._file(rec['unit']))
+        self.done[rec['unit']] = rec['value']
+        return rec['value']
+
+    def __len__(self): return len(self.done)
+
+    def forget(self):
+        "Delete the saved units (and cut-short writes), and the folder if that leaves it empty."
+        self.wipe(self.path); self.done.clear()
+
+    @staticmethod
+    def wipe(path):
+        "Delete the units saved in folder `path` (and cut-short writes), whatever run saved them, and the folder if that leaves it empty."
+        path = Path(path)
+        if not path.is_dir(): return
+        for p in path.iterdir():
+            if _UNIT_FILE.fullmatch(p.name.removesuffix('.tmp')): p.unlink()
+        if not any(path.iterdir()): path.rmdir()
 

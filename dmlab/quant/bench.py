@@ -13,7 +13,8 @@ from torch import nn
 from matplotlib.figure import Figure
 from tqdm.auto import tqdm
 
-from ..core import ConfigError, in_test
+from ..bench import RunLog
+from ..core import ConfigError, in_test, tensor_hash
 from ..data import load_dataset
 from ..diffusion import adapt, sample
 from ..metrics import bootstrap_ci, class_accuracy, domain_fd, fd_floor, psnr, rel_l2, ssim
@@ -127,8 +128,9 @@ def _quantize(ref, method, w, a, calib, budget, progress):
 
 def fidelity_table(ref, clf, methods=('naive-minmax', 'naive-mse'), bits=DEFAULT_BITS, n: int = 64, seeds=(0, 1, 2),
                    num_steps: int = 20, guidance_scale: float = 1.0, calib=None, budget: str = 'cpu', batch_size: int = 64,
-                   progress: bool | None = None) -> dict:
-    "Survey-style table on a RefDiT: per method and W/A bits, fidelity to FP from the same noise, domain FD, accuracy, cost."
+                   progress: bool | None = None, run_dir=None) -> dict:
+    """Survey-style table on a RefDiT: per method and W/A bits, fidelity to FP from the same noise, domain FD, accuracy, cost.
+    With `run_dir`, every finished row is saved there (`dmlab.bench.RunLog`) and a rerun with the same settings skips it."""
     _check_methods(methods, bits, budget)   # not after the full-precision samples
     progress = (not in_test()) if progress is None else progress
     held, floor_set = _real_images(ref, n)
@@ -141,6 +143,12 @@ def fidelity_table(ref, clf, methods=('naive-minmax', 'naive-mse'), bits=DEFAULT
     if calib is None:
         calib = collect_calibration(ref, ref.cond(labels=torch.arange(32) % len(ref.classes)), num_steps=num_steps, calib_steps=10,
                                     guidance_scale=guidance_scale, seed=1234, progress=progress)
+    units = [(method, w, a) for method, (w, a) in itertools.product(methods, bits)]
+    log = None if run_dir is None else RunLog(run_dir, dict(
+        table='fidelity', model=_weights(ref), classifier=_weights(clf), calib=tensor_hash(calib.x, calib.t, calib.step), n=n,
+        seeds=list(seeds), num_steps=num_steps, guidance_scale=guidance_scale, budget=budget, batch_size=batch_size))
+    if log is not None and (k := sum(log.get(f'{m} W{w}A{a}') is not None for m, w, a in units)):
+        print(f"resuming from {run_dir}: {k} of {len(units)} rows already done")
     x1 = (torch.randn(2, 3, ref.cfg.size, ref.cfg.size), torch.tensor([500., 500.]), ref.cond(labels=[0, 1]))
     def quality(samples):
         fds = [domain_fd(s, held.images, clf) for s in samples]
@@ -148,20 +156,39 @@ def fidelity_table(ref, clf, methods=('naive-minmax', 'naive-mse'), bits=DEFAULT
         return dict(domain_fd=bootstrap_ci(torch.tensor(fds)), domain_fd_per_seed=fds, class_accuracy=bootstrap_ci(acc))
     fp = [run(ref.adapter, s) for s in tqdm(seeds, desc='full precision', disable=not progress)]
     rows = {'FP32': dict(method='FP32', w_bits=32, a_bits=32, **quality(fp), weight_mb=weight_mb(ref), gbops=bit_ops(ref, *x1) / 1e9)}
-    for method, (w, a) in tqdm(list(itertools.product(methods, bits)), desc='methods × bits', disable=not progress):
-        t0 = time.perf_counter()
-        qm, hooks = _quantize(ref, method, w, a, calib, budget, False)
-        secs = time.perf_counter() - t0
-        qs = [run(qm, s, hooks) for s in seeds]
-        p = torch.cat([psnr(q, f, data_range=2.0) for q, f in zip(qs, fp)]).clamp(max=100)  # identical samples: cap at 100 dB
-        sm = torch.cat([ssim(q, f, data_range=2.0, window=min(11, ref.cfg.size - 1)) for q, f in zip(qs, fp)])
-        rows[f'{method} W{w}A{a}'] = dict(method=method, w_bits=w, a_bits=a, psnr=bootstrap_ci(p), ssim=bootstrap_ci(sm),
-                                          rel_l2=bootstrap_ci(torch.cat([rel_l2(q, f) for q, f in zip(qs, fp)])), **quality(qs),
-                                          weight_mb=weight_mb(qm), gbops=bit_ops(qm, *x1) / 1e9, quantize_seconds=secs,
-                                          follows=getattr(qm, 'dmlab_recipe', {}).get('follows'))
+    for method, w, a in tqdm(units, desc='methods × bits', disable=not progress):
+        name = f'{method} W{w}A{a}'
+        u = None if log is None else log.get(name)   # a row an earlier run finished
+        if u is None:
+            t0 = time.perf_counter()
+            qm, hooks = _quantize(ref, method, w, a, calib, budget, False)
+            secs = time.perf_counter() - t0
+            qs = [run(qm, s, hooks) for s in seeds]
+            # the per-sample values the row's CIs are computed from (bootstrap_ci is seeded: a resumed row is the same)
+            u = dict(psnr=torch.cat([psnr(q, f, data_range=2.0) for q, f in zip(qs, fp)]).clamp(max=100).tolist(),  # identical samples: cap at 100 dB
+                     ssim=torch.cat([ssim(q, f, data_range=2.0, window=min(11, ref.cfg.size - 1)) for q, f in zip(qs, fp)]).tolist(),
+                     rel_l2=torch.cat([rel_l2(q, f) for q, f in zip(qs, fp)]).tolist(),
+                     domain_fd_per_seed=[domain_fd(s, held.images, clf) for s in qs],
+                     class_accuracy=torch.cat([class_accuracy(s, labels, clf) for s in qs]).tolist(),
+                     weight_mb=weight_mb(qm), gbops=bit_ops(qm, *x1) / 1e9, quantize_seconds=secs,
+                     follows=getattr(qm, 'dmlab_recipe', {}).get('follows'))
+            if log is not None: log.put(name, u)     # atomic: a kill leaves the rows finished before it whole
+        rows[name] = _fidelity_row(method, w, a, u)
     return dict(rows=rows, fd_floor=fd_floor(floor_set.images, clf), n=n, seeds=list(seeds), num_steps=num_steps,
                 scheduler='euler', guidance_scale=guidance_scale, calib=dict(size=len(calib), steps=calib.steps, **calib.meta),
                 budget=budget, goals=check_goals(rows))
+
+def _weights(model) -> str:
+    "A fingerprint of `model`'s weights (a `RefDiT`: its transformer's, and its caption encoder's if any)."
+    parts = [getattr(model, 'transformer', model), getattr(model, 'encoder', None)]
+    return tensor_hash(*(t for m in parts if m is not None for t in m.state_dict().values()))
+
+def _fidelity_row(method, w, a, u: dict) -> dict:
+    "A row of `fidelity_table` from the per-sample values `u` of one method × bits (computed now, or saved by an earlier run)."
+    ci = lambda k: bootstrap_ci(torch.tensor(u[k], dtype=torch.float64))   # bootstrap_ci computes in float64: exact from the saved values
+    return dict(method=method, w_bits=w, a_bits=a, psnr=ci('psnr'), ssim=ci('ssim'), rel_l2=ci('rel_l2'),
+                domain_fd=bootstrap_ci(torch.tensor(u['domain_fd_per_seed'])), domain_fd_per_seed=u['domain_fd_per_seed'],
+                class_accuracy=ci('class_accuracy'), **{k: u[k] for k in ('weight_mb', 'gbops', 'quantize_seconds', 'follows')})
 
 # %% ../../nbs/quant/09_bench.ipynb #d4f62086
 def check_goals(rows: dict, w8a8_db: float = 35.0) -> dict:

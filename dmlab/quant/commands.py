@@ -44,9 +44,12 @@ def _check_bench_args(budget, methods, bits, n, seeds, steps, solvers, nfes, sol
 def run_bench(preset: str = 'cpu', methods=('naive-minmax', 'naive-mse'), bits=((8, 8), (6, 6), (4, 8), (4, 4)), n: int = 32,
               seeds=(0, 1, 2), steps: int = 20, guidance: float = 3.0, solvers=('euler', 'dpm++2m', 'dpm++3m', 'unipc'),
               nfes=(5, 10, 20), solver_n: int = 16, solver_bits=(4, 8), mota: bool = False, mota_knobs: dict | None = None,
-              gpu: bool = False, out='benchmarks', tag: str = '', progress: bool = True, command: str | None = None) -> dict:
-    "Run the quantization benchmark (see `dmlab.quant.bench`) and write its JSON (+ PNG) files under `out`/quant."
-    from dmlab.bench import write_result
+              gpu: bool = False, out='benchmarks', tag: str = '', progress: bool = True, command: str | None = None,
+              run_dir=None, fresh: bool = False) -> dict:
+    """Run the quantization benchmark (see `dmlab.quant.bench`) and write its JSON (+ PNG) files under `out`/quant.
+    Finished fidelity rows and MOTA units are saved as they finish (in `run_dir`/fidelity and `run_dir`/mota, else in a folder
+    of the dmlab cache deleted once the record is written): the same call resumes an interrupted run; `fresh` discards them first."""
+    from dmlab.bench import RunLog, write_result
     from dmlab.zoo import ref_classifier, ref_dit
     from dmlab.quant.bench import fidelity_table, plot_fidelity, plot_mota, plot_solver_table, solver_table, table_rows
     from dmlab.quant.calib import collect_calibration
@@ -69,12 +72,20 @@ def run_bench(preset: str = 'cpu', methods=('naive-minmax', 'naive-mse'), bits=(
         check_record(record('mota'), [f'{s} {f}' for s in teachers for f in nfes],
                       dict(seeds=list(seeds), n_per_seed=solver_n, w_bits=w, a_bits=a, knob_overrides=dict(mota_knobs or {})),
                       ('solver', 'nfe'), f'mota-{preset}-NAME.json')
+    def units_dir(kind, settings):   # where the finished units of record `kind` are saved; emptied first with `fresh`
+        from dmlab.core import cache_dir, config_hash
+        d = Path(run_dir)/kind if run_dir else cache_dir('quant', 'runs')/f"{record(kind).stem}-{config_hash(dict(config=settings, record=str(record(kind).resolve())))}"
+        if fresh: RunLog.wipe(d)
+        if progress: print(f"finished {kind} units are saved in {d}: if this run is interrupted, the same command resumes it")
+        return d
     ref, clf = ref_dit(preset, 'class', progress=progress), ref_classifier(preset, progress=progress)
     calib = collect_calibration(ref, ref.cond(labels=torch.arange(32) % len(ref.classes)), num_steps=steps, calib_steps=10,
                                 guidance_scale=guidance, seed=1234, progress=progress)
     if methods and bits:
-        res = fidelity_table(ref, clf, methods, [tuple(b) for b in bits], n, seeds, steps, guidance, calib, budget, progress=progress)
+        fdir = units_dir('fidelity', dict(preset=preset, n=n, seeds=list(seeds), steps=steps, guidance=guidance))
+        res = fidelity_table(ref, clf, methods, [tuple(b) for b in bits], n, seeds, steps, guidance, calib, budget, progress=progress, run_dir=fdir)
         path = write_result(record('fidelity'), res, command=command)
+        if not run_dir: RunLog.wipe(fdir)   # the record has it all; the same command later runs afresh
         plot_fidelity(res).savefig(path.with_suffix('.png'), dpi=120, bbox_inches='tight')
         for r in table_rows(res): print('  '.join(f'{k}: {v}' for k, v in r.items()))
         print('goals:', res['goals'], f'\nwritten to {path} (+ .png)')
@@ -89,8 +100,10 @@ def run_bench(preset: str = 'cpu', methods=('naive-minmax', 'naive-mse'), bits=(
         print(f'written to {path} (+ .png)')
         results['solvers'] = sres
     if mota:
-        mres = measure_mota(ref, teachers, nfes, w, a, seeds, solver_n, budget, mota_knobs, progress=False)
+        mdir = units_dir('mota', dict(preset=preset, n=solver_n, bits=[w, a], knobs=dict(mota_knobs or {})))
+        mres = measure_mota(ref, teachers, nfes, w, a, seeds, solver_n, budget, mota_knobs, progress=False, run_dir=mdir)
         path = write_result(record('mota'), mres, command=command)
+        if not run_dir: RunLog.wipe(mdir)
         plot_mota(mres).savefig(path.with_suffix('.png'), dpi=120, bbox_inches='tight')
         for r in mres['rows']: print(r['solver'], r['nfe'], r['method'], f"{r['psnr']['mean']:.2f} [{r['psnr']['lo']:.2f}, {r['psnr']['hi']:.2f}]")
         print(f'written to {path} (+ .png)')
@@ -151,9 +164,12 @@ def _bench_args(p):
     p.add_argument('--gpu-only', action='store_true', help='only the GEMM and end-to-end kernel benchmarks: no reference models, no CPU tables (needs CUDA)')
     p.add_argument('--out', default='benchmarks')
     p.add_argument('--quiet', action='store_true', help='no progress bars')
+    p.add_argument('--run-dir', help='save finished fidelity rows and MOTA units in RUN_DIR/fidelity and RUN_DIR/mota and resume from them '
+                                     '(default: folders of the dmlab cache named by the record and the settings, deleted once the record is written)')
+    p.add_argument('--fresh', action='store_true', help='delete the saved units first: compute every row again')
     p.set_defaults(func=lambda a: run_gpu_bench(a.out, command_line(a), tag=a.tag) if a.gpu_only else run_bench(a.preset, a.methods, a.bits, a.n, a.seeds, a.steps, a.guidance, a.solvers, a.nfes,
                                             a.solver_n, mota=a.mota, mota_knobs=_ft_knobs(a), gpu=a.gpu, out=a.out, tag=a.tag,
-                                            progress=not a.quiet, command=command_line(a)))
+                                            progress=not a.quiet, command=command_line(a), run_dir=a.run_dir, fresh=a.fresh))
 
 def _ft_knobs(a) -> dict:
     return {k: v for k, v in (('epochs', a.ft_epochs), ('n_traj', a.ft_traj)) if v is not None}

@@ -482,15 +482,27 @@ def _fidelity(qm, ref_traj, cond, scheduler, num_steps, seed, prediction_type):
     return psnr(out.final, ref_traj.final, data_range=2.0)
 
 def measure_mota(ref, solvers=('dpm++2m', 'dpm++3m'), nfes=(5, 10), w_bits: int = 4, a_bits: int = 8, seeds=(0, 1, 2), n: int = 16,
-                 budget: str = 'cpu', knobs: dict | None = None, progress: bool | None = None) -> dict:
-    "PSNR vs the FP model under the same high-order solver and NFE: PTQ, EfficientDM and MOTA (solver / first-order student)."
+                 budget: str = 'cpu', knobs: dict | None = None, progress: bool | None = None, run_dir=None) -> dict:
+    """PSNR vs the FP model under the same high-order solver and NFE: PTQ, EfficientDM and MOTA (solver / first-order student).
+    With `run_dir`, every finished solver × NFE × seed is saved there (`dmlab.bench.RunLog`) and a rerun with the same settings skips it."""
+    from dmlab.bench import RunLog
     knobs = knobs or {}
     rows = []
+    log = None if run_dir is None else RunLog(run_dir, dict(
+        table='mota', model=tensor_hash(*ref.transformer.state_dict().values()), w_bits=w_bits, a_bits=a_bits, n=n, budget=budget, knobs=knobs))
+    units = [f'{solver} {nfe} seed {s}' for solver in solvers for nfe in nfes for s in seeds]
+    if log is not None and (k := sum(log.get(u) is not None for u in units)):
+        print(f"resuming from {run_dir}: {k} of {len(units)} solver × NFE × seed units already done")
     for solver in solvers:
         for nfe in nfes:
             acc = {k: [] for k in ('ptq', 'efficientdm', 'mota', 'mota-first-order')}
             used = {k: [] for k in acc}   # each model's resolved recipe knobs (teacher/scheduler, num_steps and seed vary by row)
             for s in seeds:
+                if log is not None and (u := log.get(f'{solver} {nfe} seed {s}')) is not None:   # finished by an earlier run
+                    for k in acc:
+                        acc[k].append(torch.tensor(u['psnr'][k], dtype=getattr(torch, u['dtype'][k])))
+                        used[k].append(u['knobs'][k])
+                    continue
                 cal = collect_calibration(ref, _labels_cond(ref, 16), num_steps=20, n_per_step=16, calib_steps=10, seed=s, progress=False)
                 cond = _labels_cond(ref, n)
                 fp_traj = sample(ref.adapter, cond, nfe, solver, seed=100 + s, record=(), progress=False)
@@ -506,6 +518,10 @@ def measure_mota(ref, solvers=('dpm++2m', 'dpm++3m'), nfes=(5, 10), w_bits: int 
                 acc['mota-first-order'].append(_fidelity(mota, fp_traj, cond, student_scheduler(mota, prediction_type=pt), nfe, 100 + s, pt))
                 for key, qm in (('ptq', ptq), ('efficientdm', edm), ('mota', mota), ('mota-first-order', mota)):
                     used[key].append(dict(recipe=qm.dmlab_recipe['name'], **qm.dmlab_recipe['knobs']))
+                if log is not None:   # this seed's per-sample PSNRs (exact, with their dtype) and knobs; atomic
+                    log.put(f'{solver} {nfe} seed {s}', dict(psnr={k: v[-1].tolist() for k, v in acc.items()},
+                                                             dtype={k: str(v[-1].dtype).removeprefix('torch.') for k, v in acc.items()},
+                                                             knobs={k: v[-1] for k, v in used.items()}))
             for k, v in acc.items():
                 v = torch.cat(v)
                 rows.append(dict(solver=solver, nfe=nfe, method=k, psnr=bootstrap_ci(v).as_dict(), values=v.tolist(),

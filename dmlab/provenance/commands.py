@@ -77,18 +77,18 @@ def _run_dir(a, cfg, record: Path) -> Path:
     return cache_dir('provenance', 'runs')/f"{record.stem}-{config_hash(dict(config=_resume_key(cfg), record=str(record.resolve())))}"
 
 def _bench(a):
-    from dmlab.bench import write_result
-    from dmlab.provenance.eval import _forget, run_eval
+    from dmlab.bench import RunLog, write_result
+    from dmlab.provenance.eval import run_eval
     cfg = _bench_config(a)
     record = Path(a.out)/'provenance'/f'{a.name or "trainprove-" + a.preset}.json'
     run_dir = _run_dir(a, cfg, record)
-    if a.fresh: _forget(run_dir)
+    if a.fresh: RunLog.wipe(run_dir)
     if not a.quiet: print(f"finished suspects are saved in {run_dir}: if this run is interrupted, the same command resumes it")
     res = run_eval(cfg, progress=not a.quiet, run_dir=run_dir)
     res = {k: v for k, v in res.items() if k != 'example_verdicts'}
     res['reported'] = REPORTED
     path = write_result(record, res, command=command_line(a))
-    if not a.run_dir: _forget(run_dir)   # the record has it all; the same command later runs afresh
+    if not a.run_dir: RunLog.wipe(run_dir)   # the record has it all; the same command later runs afresh
     if summary_rows(res): _print_rows(summary_rows(res)); print()
     _print_rows(condition_rows(res))
     print(f"written to {path}")

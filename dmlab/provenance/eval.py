@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/provenance/eval.html.md"""
 
 # %% ../../nbs/provenance/03_eval.ipynb #f6bfe99d
 from __future__ import annotations
-import json, math, re, time
+import json, math, time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -20,7 +20,8 @@ from ..metrics import bootstrap_ci
 from .generators import GENERATORS, eval_generator, generator_spec, real_shapes
 from .suspects import _check_guidance, generate_pool, mix, suspect_recipe, train_classifier, train_suspect
 from .trainprove import TrainProVe, TrainProVeConfig, Verdict, shadow_recipes
-from ..train import _check_resume, _resume_key, _write_json
+from ..bench import RunLog
+from ..train import _resume_key
 
 # %% auto #0
 __all__ = ['METHODS', 'STYLES', 'class_scores', 'mi_score', 'gauss_llr', 'verification_metrics', 'EvalConfig', 'test_config',
@@ -146,57 +147,41 @@ def _check_eval(cfg: EvalConfig):
 
 _ROW_KEYS = ('condition', 'truth', 'verifier', 'arch', 'width', 'lr', 'steps', 'seed', 'accuracy', 'G', 'p_value', 'trainprove',
              'G_paper', 'p_paper', 'trainprove_paper', 'naive', 'mi_score', 'mi_llr', 'mi')      # one row of `run_eval`
-_SAVED = re.compile(r'suspect-(\d+)\.json')                                       # run_dir/suspect-<job>.json: one finished suspect
-_SAVED_KEYS = ('config', 'job', 'condition', 'i', 'rows', 'seconds')
 
-def _saved_suspects(run_dir: Path, key: dict, jobs: list, n_verifiers: int) -> dict:
-    "{job index: record} of the suspects an earlier `run_eval` with settings `key` finished in `run_dir`; refuses other settings and corrupt or foreign files."
-    out = {}
-    for p in sorted(run_dir.iterdir()):
-        if p.name.endswith('.tmp') and _SAVED.fullmatch(p.name[:-4]): continue   # a write cut short: that suspect is judged again
-        m = _SAVED.fullmatch(p.name)
-        if m is None: raise CheckpointError(f"{p} is not a file run_eval writes: run_dir {run_dir} holds only saved suspects "
-                                            "(suspect-<job>.json); move the file away, or choose another run_dir")
-        try: rec = json.loads(p.read_text())
-        except Exception as e: raise CheckpointError(f"cannot read saved suspect {p} ({e}); delete it to judge that suspect again") from e
-        if not (isinstance(rec, dict) and list(rec) == list(_SAVED_KEYS) and isinstance(rec['config'], dict)):
-            raise CheckpointError(f"{p} is not a suspect saved by run_eval (a JSON object of {list(_SAVED_KEYS)}); delete it, or choose another run_dir")
-        _check_resume(run_dir, rec['config'], key)     # ConfigError naming the settings that differ
-        k = int(m[1])
-        if k >= len(jobs) or not _saved_ok(rec, k, jobs[k], n_verifiers):
-            raise CheckpointError(f"{p} does not hold suspect {k} of this run (its condition, index or rows differ); delete it to judge that suspect again")
-        out[k] = rec
-    return out
+def _unit(k: int, job) -> str:
+    "The `RunLog` unit of job `k` = `job` of `run_eval`: job index, condition and suspect index, e.g. `'0006 mix 0.5 #0'`."
+    (name, *_), i = job
+    return f'{k:04d} {name} #{i}'
 
-def _saved_ok(rec: dict, k: int, job, n_verifiers: int) -> bool:
-    "Whether saved record `rec` is job `k` = `job` of the run: its condition, index, and one well-formed row per verifier."
+def _saved_ok(value: dict, job, n_verifiers: int) -> bool:
+    "Whether `value` saved for `job` is a finished suspect of it: its seconds, and one well-formed row per verifier for its condition."
     (name, truth, _, _), i = job
-    rows = rec['rows']
-    return (rec['job'] == k and rec['condition'] == name and rec['i'] == i and isinstance(rec['seconds'], (int, float))
-            and isinstance(rows, list) and len(rows) == n_verifiers
+    rows = value.get('rows')
+    return (list(value) == ['rows', 'seconds'] and isinstance(value['seconds'], (int, float)) and isinstance(rows, list) and len(rows) == n_verifiers
             and all(isinstance(r, dict) and list(r) == list(_ROW_KEYS) and (r['condition'], r['truth'], r['verifier']) == (name, truth, j)
                     for j, r in enumerate(rows)))
 
-def _forget(run_dir):
-    "Delete the saved suspects (and cut-short writes) of `run_dir`, and the folder if that leaves it empty."
-    run_dir = Path(run_dir)
-    if not run_dir.is_dir(): return
-    for p in run_dir.iterdir():
-        if _SAVED.fullmatch(p.name.removesuffix('.tmp')): p.unlink()
-    if not any(run_dir.iterdir()): run_dir.rmdir()
+def _saved_suspects(log: RunLog, jobs: list, n_verifiers: int) -> dict:
+    "{job index: value} of the suspects saved in `log`; a `CheckpointError` naming the file of a unit that is not a finished suspect of this run."
+    index = {_unit(k, job): k for k, job in enumerate(jobs)}
+    for unit, value in log.done.items():
+        if unit not in index or not _saved_ok(value, jobs[index[unit]], n_verifiers):
+            raise CheckpointError(f"{log._file(unit)} does not hold a suspect of this run (saved as {unit!r}: no such job, or its rows "
+                                  "are not one row per verifier for that condition); delete it to judge that suspect again")
+    return {k: v for u, k in index.items() if (v := log.get(u)) is not None}
 
 def run_eval(cfg: EvalConfig = EvalConfig(), progress: bool | None = None, run_dir=None) -> dict:
     """Run the provenance benchmark of `cfg`; returns per-suspect rows (one per suspect and verifier) and summaries.
-    With `run_dir`, every finished suspect is saved there and a rerun with the same `cfg` skips the suspects already judged."""
+    With `run_dir`, every finished suspect is saved there (`dmlab.bench.RunLog`) and a rerun with the same `cfg` skips the suspects already judged."""
     _check_eval(cfg)
     progress = (not in_test()) if progress is None else progress
     t0 = time.perf_counter()
     conds = conditions(cfg)
     jobs = [(c, i) for c in conds for i in range(c[3])]
-    key, done = _resume_key(cfg), {}
+    log, done = None, {}
     if run_dir is not None:                # read (and check) what an interrupted run saved before minutes of generators and verifiers
-        run_dir = Path(run_dir); run_dir.mkdir(parents=True, exist_ok=True)
-        done = _saved_suspects(run_dir, key, jobs, cfg.n_verifiers)
+        log = RunLog(run_dir, _resume_key(cfg))   # other settings: ConfigError naming them; torn or foreign files: CheckpointError
+        done = _saved_suspects(log, jobs, cfg.n_verifiers)
         if done and progress: print(f"resuming from {run_dir}: {len(done)} of {len(jobs)} suspects already done")
     names = sorted({g for _, _, fr, _ in conds for g in fr if g != 'real'} | {cfg.protected})
     gens = {g: eval_generator(g, cfg.preset, progress=progress) for g in names}
@@ -208,7 +193,8 @@ def run_eval(cfg: EvalConfig = EvalConfig(), progress: bool | None = None, run_d
     pools = {g: _pool(g, gens.get(g), classes, cfg) for g in sorted({g for _, _, fr, _ in conds for g in fr})}
     rows, verdicts = [], {}
     bar = tqdm(total=len(jobs), initial=len(done), desc='suspects', disable=not progress)
-    for k, ((name, truth, fr, _), i) in enumerate(jobs):
+    for k, job in enumerate(jobs):
+        (name, truth, fr, _), i = job
         if k in done:                      # judged by an earlier run: its rows, and verifier 0's verdicts rebuilt from its accuracy
             rows += done[k]['rows']
             if i == 0: verdicts[name] = tuple(defenders[0][0].judge(done[k]['rows'][0]['accuracy'], f'{name} #{i}', s) for s in ('shadows', 'batches'))
@@ -226,8 +212,7 @@ def run_eval(cfg: EvalConfig = EvalConfig(), progress: bool | None = None, run_d
                              G_paper=vp.test.G, p_paper=vp.test.p_value, trainprove_paper=vp.trained_on_generator,
                              naive=v.suspect_accuracy >= cfg.naive_tau * tpv.samples['shadows'][0].item(), mi_score=mi, mi_llr=llr, mi=llr > 0))
             if j == 0: verdicts.setdefault(name, (v, vp))
-        if run_dir is not None:            # atomic: a kill leaves the previous suspects' files whole
-            _write_json(dict(config=key, job=k, condition=name, i=i, rows=rows[n0:], seconds=time.perf_counter() - t1), run_dir/f'suspect-{k:04d}.json')
+        if log is not None: log.put(_unit(k, job), dict(rows=rows[n0:], seconds=time.perf_counter() - t1))   # atomic: a kill leaves the previous suspects whole
         bar.update(1)
     bar.close()
     v, vp = next(iter(verdicts.values()))
@@ -237,7 +222,7 @@ def run_eval(cfg: EvalConfig = EvalConfig(), progress: bool | None = None, run_d
             for vc, (tpv, a, b) in zip(vcs, defenders)]
     return dict(config=asdict(cfg), rows=rows, verifiers=info, G_crit=v.test.G_crit, G_crit_paper=vp.test.G_crit,
                 example_verdicts={k: v for k, (v, _) in verdicts.items()},
-                seconds=time.perf_counter() - t0 + sum(r['seconds'] for r in done.values()),   # + earlier runs' time on their suspects
+                seconds=time.perf_counter() - t0 + sum(v['seconds'] for v in done.values()),   # + earlier runs' time on their suspects
                 summary=summarise(rows, cfg))
 
 # %% ../../nbs/provenance/03_eval.ipynb #5b5d9208

@@ -95,7 +95,7 @@ _UNIT_FILE = re.compile(r'[A-Za-z0-9_.=+-]+\.[0-9a-f]{8}\.json')   # <unit, made
 class RunLog:
     "The finished units of a long run with settings `key` (JSON-able), one JSON file each in folder `path`: `get`, `put`, `forget`."
     def __init__(self, path, key: dict):
-        from dmlab.train import _check_resume
+        from dmlab.train import _key_diff
         self.path, self.key, self.done = Path(path), json.loads(json.dumps(key, default=str)), {}   # the key as it reads back from JSON
         self.path.mkdir(parents=True, exist_ok=True)
         for p in sorted(self.path.iterdir()):   # all checked now, before minutes of work
@@ -109,7 +109,10 @@ class RunLog:
                     and isinstance(rec['unit'], str) and isinstance(rec['value'], dict) and p.name == self._file(rec['unit']).name):
                 raise CheckpointError(f"{p} is not a unit saved by RunLog (a JSON object of key, unit, value, named by its unit); "
                                       "delete it to run that unit again, or choose another folder")
-            _check_resume(self.path, rec['key'], self.key)   # ConfigError naming the settings that differ
+            if rec['key'] != self.key:   # an earlier run with other settings: name what differs, say how to start afresh
+                raise ConfigError(f"{self.path} holds the finished units of a run with other settings {{name: (run's, given)}}: "
+                                  f"{_key_diff(rec['key'], self.key)}; rerun with the run's settings to resume it, or delete its units "
+                                  "(RunLog.wipe(path); for a dmlab bench command: --fresh) to start afresh")
             self.done[rec['unit']] = rec['value']
 
     def _file(self, unit: str) -> Path:

@@ -15,7 +15,7 @@ import torch
 
 import dmlab
 
-from .core import CheckpointError, ConfigError, env_info
+from .core import CheckpointError, ConfigError, cache_dir, config_hash, env_info
 
 # %% auto #0
 __all__ = ['to_jsonable', 'command_line', 'git_commit', 'pin_commit', 'write_result', 'record_path', 'check_record', 'RunLog']
@@ -106,7 +106,7 @@ class RunLog:
             try: rec = json.loads(p.read_text())
             except Exception as e: raise CheckpointError(f"cannot read saved unit {p} ({e}); delete it to run that unit again") from e
             if not (isinstance(rec, dict) and list(rec) == ['key', 'unit', 'value'] and isinstance(rec['key'], dict)
-                    and isinstance(rec['unit'], str) and isinstance(rec['value'], dict) and p.name == self._file(rec['unit']).name):
+                    and isinstance(rec['unit'], str) and isinstance(rec['value'], dict) and p.name == self.unit_file(rec['unit']).name):
                 raise CheckpointError(f"{p} is not a unit saved by RunLog (a JSON object of key, unit, value, named by its unit); "
                                       "delete it to run that unit again, or choose another folder")
             if rec['key'] != self.key:   # an earlier run with other settings: name what differs, say how to start afresh
@@ -115,7 +115,8 @@ class RunLog:
                                   "(RunLog.wipe(path); for a dmlab bench command: --fresh) to start afresh")
             self.done[rec['unit']] = rec['value']
 
-    def _file(self, unit: str) -> Path:
+    def unit_file(self, unit: str) -> Path:
+        "The file that holds (or will hold) finished `unit`."
         return self.path/f"{re.sub(r'[^A-Za-z0-9_.=+-]', '_', unit)[:80]}.{hashlib.sha1(unit.encode()).hexdigest()[:8]}.json"
 
     def get(self, unit: str) -> dict | None:
@@ -127,7 +128,7 @@ class RunLog:
         from dmlab.train import _write_json
         if not isinstance(value, dict): raise ConfigError(f"a unit's value must be a dict, got {type(value).__name__}")
         rec = json.loads(json.dumps(dict(key=self.key, unit=str(unit), value=value)))
-        _write_json(rec, self._file(rec['unit']))
+        _write_json(rec, self.unit_file(rec['unit']))
         self.done[rec['unit']] = rec['value']
         return rec['value']
 
@@ -136,6 +137,11 @@ class RunLog:
     def forget(self):
         "Delete the saved units (and cut-short writes), and the folder if that leaves it empty."
         self.wipe(self.path); self.done.clear()
+
+    @staticmethod
+    def default_dir(area: str, record, settings: dict) -> Path:
+        "The folder of the dmlab cache where a bench command keeps the units of `record` run with `settings` (what `--run-dir` replaces)."
+        return cache_dir(area, 'runs')/f"{Path(record).stem}-{config_hash(dict(config=settings, record=str(Path(record).resolve())))}"
 
     @staticmethod
     def wipe(path):

@@ -71,10 +71,9 @@ def _bench_config(a):
 
 def _run_dir(a, cfg, record: Path) -> Path:
     "Where the bench saves finished suspects: `--run-dir`, else `cache_dir('provenance', 'runs')/<record name>-<hash of the config and record path>`."
-    from dmlab.core import cache_dir, config_hash
+    from dmlab.bench import RunLog
     from dmlab.train import _resume_key
-    if a.run_dir: return Path(a.run_dir)
-    return cache_dir('provenance', 'runs')/f"{record.stem}-{config_hash(dict(config=_resume_key(cfg), record=str(record.resolve())))}"
+    return Path(a.run_dir) if a.run_dir else RunLog.default_dir('provenance', record, _resume_key(cfg))
 
 def _bench(a):
     from dmlab.bench import RunLog, write_result

@@ -166,7 +166,7 @@ def _saved_suspects(log: RunLog, jobs: list, n_verifiers: int) -> dict:
     index = {_unit(k, job): k for k, job in enumerate(jobs)}
     for unit, value in log.done.items():
         if unit not in index or not _saved_ok(value, jobs[index[unit]], n_verifiers):
-            raise CheckpointError(f"{log._file(unit)} does not hold a suspect of this run (saved as {unit!r}: no such job, or its rows "
+            raise CheckpointError(f"{log.unit_file(unit)} does not hold a suspect of this run (saved as {unit!r}: no such job, or its rows "
                                   "are not one row per verifier for that condition); delete it to judge that suspect again")
     return {k: v for u, k in index.items() if (v := log.get(u)) is not None}
 
@@ -186,8 +186,6 @@ def run_eval(cfg: EvalConfig = EvalConfig(), progress: bool | None = None, run_d
     names = sorted({g for _, _, fr, _ in conds for g in fr if g != 'real'} | {cfg.protected})
     gens = {g: eval_generator(g, cfg.preset, progress=progress) for g in names}
     classes = real_shapes(8).classes
-    if cfg.verifier.n_shadows < 3: raise ConfigError("the benchmark needs verifier.n_shadows >= 3 (the MI baseline fits Gaussians to them)")
-    check_positive('n_verifiers', cfg.n_verifiers)
     vcs = _defender_configs(cfg)          # defender j: its own shadow/validation sets, shadow seeds and real-data references
     defenders = [_defender(gens[cfg.protected], classes, vc, cfg.seed + 5 + j) for j, vc in enumerate(vcs)]
     pools = {g: _pool(g, gens.get(g), classes, cfg) for g in sorted({g for _, _, fr, _ in conds for g in fr})}

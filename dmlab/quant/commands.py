@@ -73,8 +73,7 @@ def run_bench(preset: str = 'cpu', methods=('naive-minmax', 'naive-mse'), bits=(
                       dict(seeds=list(seeds), n_per_seed=solver_n, w_bits=w, a_bits=a, knob_overrides=dict(mota_knobs or {})),
                       ('solver', 'nfe'), f'mota-{preset}-NAME.json')
     def units_dir(kind, settings):   # where the finished units of record `kind` are saved; emptied first with `fresh`
-        from dmlab.core import cache_dir, config_hash
-        d = Path(run_dir)/kind if run_dir else cache_dir('quant', 'runs')/f"{record(kind).stem}-{config_hash(dict(config=settings, record=str(record(kind).resolve())))}"
+        d = Path(run_dir)/kind if run_dir else RunLog.default_dir('quant', record(kind), settings)
         if fresh: RunLog.wipe(d)
         if progress: print(f"finished {kind} units are saved in {d}: if this run is interrupted, the same command resumes it")
         return d

@@ -239,15 +239,13 @@ def student_scheduler(qmodel_or_teacher, num_steps: int | None = None,
         info = getattr(qmodel_or_teacher, 'dmlab_recipe', {}).get('knobs', {})
         if 'teacher' not in info: raise ConfigError("not a MOTA model: pass a teacher scheduler name and num_steps instead")
         name, n, pt = info['teacher'], info['num_steps'], prediction_type or adapt(qmodel_or_teacher).prediction_type
-    if pt == 'flow':   # the teacher's sigmas, and its timesteps: DPM-Solver/UniPC round 1000 σ to integers, and MOTA trains at those
-        teacher = make_scheduler(name, pt)
-        teacher.set_timesteps(n)
-        s = FlowMatchFixedSigmasEuler()
-        s.fixed_sigmas, s.fixed_timesteps = teacher_sigmas(name, n), [float(t) for t in teacher.timesteps]
-        return s
-    if pt != 'epsilon': raise ConfigError(f"MOTA's first-order student is defined for 'flow' and 'epsilon' models, not {pt!r}")
+    if pt not in ('flow', 'epsilon'): raise ConfigError(f"MOTA's first-order student is defined for 'flow' and 'epsilon' models, not {pt!r}")
     teacher = make_scheduler(name, pt)
     teacher.set_timesteps(n)
+    if pt == 'flow':   # the teacher's sigmas, and its timesteps: DPM-Solver/UniPC round 1000 σ to integers, and MOTA trains at those
+        s = FlowMatchFixedSigmasEuler()
+        s.fixed_sigmas, s.fixed_timesteps = [float(v) for v in teacher.sigmas[:n]], [float(t) for t in teacher.timesteps]
+        return s
     s = DPMSolverFixedTimesteps.from_config(make_scheduler('dpm++2m', pt).config, solver_order=1)   # the teacher's DDPM schedule
     s.fixed_timesteps = [int(t) for t in teacher.timesteps]
     return s

@@ -10,7 +10,7 @@ import argparse, importlib, os, shlex, sys
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['AREAS', 'area_modules', 'zoo_record_name', 'parser', 'main']
+__all__ = ['COMMANDS', 'BENCH_TARGETS', 'AREAS', 'area_modules', 'zoo_record_name', 'AreaParser', 'parser', 'main']
 
 # %% ../nbs/surfaces/02_cli.ipynb #fd947cf3
 def _tour(a):
@@ -27,7 +27,20 @@ def _train(a):
     else: m = ref_classifier(a.preset, a.dataset, seed=a.seed, progress=not a.quiet)
     print(f"{a.model} ({a.preset}): {m.record['step']} steps, {m.record['seconds']:.1f} s on {m.record['processes']} process(es)")
 
-AREAS = ('dmlab.accel.commands', 'dmlab.quant.commands', 'dmlab.graph.commands', 'dmlab.distill.commands', 'dmlab.provenance.commands', 'dmlab.docs')
+COMMANDS = {   # `dmlab <name>`: (plug-in module defining `add_cli(p)`, help)
+    'accel': ('dmlab.accel.commands', 'DiT acceleration: train a RAPID3-style policy, apply it, benchmark'),
+    'quant': ('dmlab.quant.commands', 'diffusion-model quantization: apply a recipe, analyze trajectories, time kernels'),
+    'tif': ('dmlab.graph.commands', 'TIF: tree-like interpretable GNNs'),
+    'distill': ('dmlab.distill.commands', 'knowledge distillation (KD, SAKD) and dataset-distillation scores (DD-Ranking)'),
+    'provenance': ('dmlab.provenance.commands', 'TrainProVe: did a classifier train on images from my generator?'),
+    'docs': ('dmlab.docs', 'build the offline documentation site (no Quarto needed) and check its links')}
+BENCH_TARGETS = {   # `dmlab bench <name>`: (plug-in module defining `add_bench(p)`, help)
+    'accel': ('dmlab.accel.commands', 'acceleration: Pareto of compute / wall-clock vs fidelity and quality on ref-dit'),
+    'quant': ('dmlab.quant.commands', 'quantization: fidelity/quality/cost table on ref-dit, solver-order errors, GPU kernels'),
+    'tif': ('dmlab.graph.commands', 'TIF accuracy, explanation AUROC/fidelity/cost, ablations, scaling'),
+    'distill': ('dmlab.distill.commands', 'SAKD vs KD vs CE at equal backward passes; DD-Ranking leaderboard'),
+    'provenance': ('dmlab.provenance.commands', 'TrainProVe verification accuracy / FPR / FNR vs baselines (writes benchmarks/provenance/)')}
+AREAS = tuple(dict.fromkeys(m for m, _ in (*COMMANDS.values(), *BENCH_TARGETS.values())))   # each plug-in module once
 
 def area_modules() -> list:
     "The imported plug-in modules of `AREAS`."
@@ -59,10 +72,27 @@ def _at_least(lo: int):
         return v
     return parse
 
+class AreaParser(argparse.ArgumentParser):
+    "An argument parser whose arguments `fill(parser)` adds the first time it parses or prints its help or usage."
+    def __init__(self, *args, fill=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._fill = fill
+    def _filled(self):
+        if self._fill is not None: fill, self._fill = self._fill, None; fill(self)
+        return self
+    def parse_known_args(self, *args, **kwargs): return super(AreaParser, self._filled()).parse_known_args(*args, **kwargs)
+    def format_help(self): return super(AreaParser, self._filled()).format_help()
+    def format_usage(self): return super(AreaParser, self._filled()).format_usage()
+
+def _plug(sub, table: dict, hook: str):
+    "Add a parser to `sub` for each entry of `table`, filled by `hook` ('add_cli' or 'add_bench') of its module when first used."
+    for name, (module, help) in table.items():
+        sub.add_parser(name, help=help, fill=lambda p, module=module: getattr(importlib.import_module(module), hook)(p))
+
 def parser() -> argparse.ArgumentParser:
     "The `dmlab` argument parser."
     p = argparse.ArgumentParser(prog='dmlab', description='dmlab: efficient and trustworthy generative models, measured.')
-    sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
+    sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND', parser_class=AreaParser)
     presets = ('test', 'cpu', 'gpu')
     t = sub.add_parser('tour', help='run dmlab end to end and write a report (index.html, PNGs, results.json)')
     t.add_argument('--out', default='dmlab-tour', help='report folder (default: ./dmlab-tour)')
@@ -86,9 +116,7 @@ def parser() -> argparse.ArgumentParser:
     z.add_argument('--out', default='benchmarks')
     z.set_defaults(func=_bench_zoo)
     for s in (t, r, z): s.add_argument('--quiet', action='store_true', help='no progress bars')
-    for m in area_modules():
-        if hasattr(m, 'add_cli'): m.add_cli(sub)
-        if hasattr(m, 'add_bench'): m.add_bench(targets)
+    _plug(sub, COMMANDS, 'add_cli'); _plug(targets, BENCH_TARGETS, 'add_bench')
     return p
 
 def _check_out(a):
@@ -105,10 +133,10 @@ def _check_out(a):
 def main(argv=None):
     """Entry point of the `dmlab` console command; dmlab's own errors and OS errors (a path that cannot be read or written)
     end it argparse-style (message, status 2), bugs keep their traceback."""
-    from dmlab.core import DmlabError
     argv = sys.argv[1:] if argv is None else list(argv)
     p = parser()
-    a = p.parse_args(argv)
+    a = p.parse_args(argv)   # before any heavy import: help and argument errors answer at once
+    from dmlab.core import DmlabError
     a.command_line = 'dmlab ' + shlex.join(argv)  # recorded by benchmarks as the command that produced them
     from dmlab.bench import pin_commit
     pin_commit()

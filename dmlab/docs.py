@@ -389,9 +389,8 @@ def _docs(a):
     if bad: print(f"{len(bad)} internal link(s) to a missing page or anchor: {bad[:10]}")
     if failed or bad: raise SystemExit(1)
 
-def add_cli(sub):
-    "Add `dmlab docs` to the `dmlab` subparsers `sub`."
-    p = sub.add_parser('docs', help='build the offline documentation site (no Quarto needed) and check its links')
+def add_cli(p):
+    "Add the arguments of `dmlab docs` to its parser `p`."
     p.add_argument('--out', default='_site', help='site folder (default: ./_site); a rebuild replaces its contents; a non-empty folder not built by `dmlab docs` is refused')
     p.add_argument('--no-proc', action='store_true', help='reuse _proc/ as it is (skip nbdev-proc-nbs)')
     p.add_argument('--quiet', action='store_true')

@@ -9,9 +9,12 @@ def run(args, tmp_path, env=None, **kw):
     return subprocess.run(args, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=900, **kw)
 
 def test_help_lists_subcommands(tmp_path):
+    from dmlab.cli import COMMANDS, BENCH_TARGETS
     r = run(['dmlab', '--help'], tmp_path)
     assert r.returncode == 0
-    for cmd in ('tour', 'train', 'bench'): assert cmd in r.stdout
+    for cmd in ('tour', 'train', 'bench', *COMMANDS): assert cmd in r.stdout
+    r = run(['dmlab', 'bench', '--help'], tmp_path)
+    assert r.returncode == 0 and all(t in r.stdout for t in ('zoo', *BENCH_TARGETS))
 
 _BLOCK_DOCS_TOOLCHAIN = """import sys
 class _Block:
@@ -28,6 +31,8 @@ def test_runs_without_the_docs_toolchain(tmp_path):
     for args in (['--help'], ['bench', 'quant', '--help'], ['bench', 'accel', '--help']):
         r = run([sys.executable, '-m', 'dmlab.cli', *args], tmp_path, env)
         assert r.returncode == 0, r.stderr[-2000:]
+    r = run([sys.executable, '-c', 'import dmlab.cli; dmlab.cli.area_modules()'], tmp_path, env)   # every area, as `dmlab tour` imports them
+    assert r.returncode == 0, r.stderr[-2000:]
 
 def test_bad_arguments_are_named(tmp_path):
     r = run(['dmlab', 'tour', '--preset', 'huge'], tmp_path)

@@ -123,9 +123,9 @@ def _bench_args(p):
                                             a.wallclock_size, a.wallclock_steps, not a.quiet, only=a.methods,
                                             quant=a.quant, command=command_line(a), tag=a.tag))
 
-def add_bench(sub):
-    "Add the `accel` target to `dmlab bench`."
-    _bench_args(sub.add_parser('accel', help='acceleration: Pareto of compute / wall-clock vs fidelity and quality on ref-dit'))
+def add_bench(p):
+    "Add the arguments of `dmlab bench accel` to its parser `p`."
+    _bench_args(p)
 
 # %% ../../nbs/accel/09_commands.ipynb #663a6810
 def _train(a):
@@ -173,9 +173,8 @@ def _apply(a):
           f"PSNR vs full {r['psnr']:.1f} dB, decide {1000 * r['decide_seconds'] / r['steps']:.2f} ms/step"
           + (f"; images: {r['figure']}" if 'figure' in r else ''))
 
-def add_cli(sub):
-    "Add `dmlab accel` (train | apply | bench)."
-    p = sub.add_parser('accel', help='DiT acceleration: train a RAPID3-style policy, apply it, benchmark')
+def add_cli(p):
+    "Add the sub-commands of `dmlab accel` (train | apply | bench) to its parser `p`."
     cmds = p.add_subparsers(dest='accel_command', required=True, metavar='COMMAND')
     t = cmds.add_parser('train', help='train a RAPID3-style policy on ref-dit with GRPO (checkpoints and resumes in --run-dir)')
     t.add_argument('--preset', default='cpu', choices=PRESETS)

@@ -50,9 +50,8 @@ def _score(a):
     print('  '.join(f'{k} {v:.4f}' for k, v in out.items()))
     return out
 
-def add_cli(sub):
-    "Add `dmlab distill train|rank|score` to the top-level subparsers `sub`."
-    d = sub.add_parser('distill', help='knowledge distillation (KD, SAKD) and dataset-distillation scores (DD-Ranking)')
+def add_cli(d):
+    "Add the sub-commands of `dmlab distill` (train | rank | score) to its parser `d`."
     ds = d.add_subparsers(dest='distill_command', required=True, metavar='COMMAND')
     t = ds.add_parser('train', help='distil a (2+1)D student on moving clips')
     t.add_argument('--method', default='sakd', choices=('ce', 'kd', 'sakd'))
@@ -122,9 +121,8 @@ def _bench(a):
     print(f"written under {Path(a.out)/'distill'}")
     return res
 
-def add_bench(sub):
-    "Add the `distill` target to the subparsers of `dmlab bench`."
-    b = sub.add_parser('distill', help='SAKD vs KD vs CE at equal backward passes; DD-Ranking leaderboard')
+def add_bench(b):
+    "Add the arguments of `dmlab bench distill` to its parser `b`."
     b.add_argument('--what', nargs='+', default=['sakd', 'ddranking'], choices=('sakd', 'sakd-ablation', 'ddranking'),
                    help='sakd-ablation (not in the default): KD vs SAKD variants, clean and scrambled teacher targets')
     b.add_argument('--preset', default='cpu', choices=('test', 'cpu', 'gpu'))

@@ -66,9 +66,8 @@ def _explain(args):
         print(f"graph {i}: label {int(g.y)} pred {int(e.prediction[i].argmax())} path {p.path[0].tolist()} "
               f"edge AUROC {edge_auroc(p.edge_mask, g.edge_mask):.3f}")
 
-def add_cli(sub):
-    "Add `dmlab tif train|explain` to the top-level subparsers `sub`."
-    p = sub.add_parser('tif', help='TIF: tree-like interpretable GNNs')
+def add_cli(p):
+    "Add the sub-commands of `dmlab tif` (train | explain) to its parser `p`."
     s = p.add_subparsers(dest='tif_cmd', required=True)
     common = lambda q: (q.add_argument('--pair', default='shortcut-free', choices=list(PAIRS)),
                         q.add_argument('--base', default='ba', choices=['ba', 'er']), q.add_argument('--seed', type=int, default=0))
@@ -131,9 +130,8 @@ def _bench(args):
         path = write_result(Path(args.out) / 'tif' / f'{name}.json', r, command=_command(task, args))
         print(f"== tif/{task} ({r['seconds']:.0f} s) -> {path}\n{_table(task, r)}")
 
-def add_bench(sub):
-    "Add the `tif` target to the subparsers of `dmlab bench`."
-    p = sub.add_parser('tif', help='TIF accuracy, explanation AUROC/fidelity/cost, ablations, scaling')
+def add_bench(p):
+    "Add the arguments of `dmlab bench tif` to its parser `p`."
     p.add_argument('--task', default='motif', choices=TASKS + ('all',))
     p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2]); p.add_argument('--epochs', type=int, default=20)
     p.add_argument('--n-per-class', type=int, default=250); p.add_argument('--n-explain', type=int, default=40)

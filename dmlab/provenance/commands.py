@@ -93,9 +93,8 @@ def _bench(a):
     print(f"written to {path}")
     for f in save_figures(res, path.with_suffix('')): print(f"figure written to {f}")
 
-def add_bench(sub):
-    "Add the `provenance` target to `dmlab bench`."
-    p = sub.add_parser('provenance', help='TrainProVe verification accuracy / FPR / FNR vs baselines (writes benchmarks/provenance/)')
+def add_bench(p):
+    "Add the arguments of `dmlab bench provenance` to its parser `p`."
     p.add_argument('--preset', default='cpu', choices=('test', 'cpu'), help='test: seconds, measures nothing; cpu: the benchmark')
     # no argparse defaults: a flag left out keeps the preset's value (cpu: 20, 20, 1, 1000; test: 2, 2, 1, 0)
     p.add_argument('--n', type=int, help="suspects per main condition (default: the preset's, cpu 20)")
@@ -146,10 +145,9 @@ def _verify(a):
     if a.plot: v.plot().savefig(a.plot, dpi=120, bbox_inches='tight'); print(f"plot written to {a.plot}")
     return v
 
-def add_cli(sub):
-    "Add `dmlab provenance generators|verify`."
+def add_cli(p):
+    "Add the sub-commands of `dmlab provenance` (generators | verify) to its parser `p`."
     from dmlab.provenance.generators import GENERATORS
-    p = sub.add_parser('provenance', help='TrainProVe: did a classifier train on images from my generator?')
     s = p.add_subparsers(dest='provenance_command', required=True, metavar='COMMAND')
     g = s.add_parser('generators', help='train (or load) the evaluation generators')
     g.add_argument('names', nargs='*', help=f'which (default: all of {list(GENERATORS)})')

@@ -173,9 +173,9 @@ def _bench_args(p):
 def _ft_knobs(a) -> dict:
     return {k: v for k, v in (('epochs', a.ft_epochs), ('n_traj', a.ft_traj)) if v is not None}
 
-def add_bench(sub):
-    "Add the `quant` target to `dmlab bench`."
-    _bench_args(sub.add_parser('quant', help='quantization: fidelity/quality/cost table on ref-dit, solver-order errors, GPU kernels'))
+def add_bench(p):
+    "Add the arguments of `dmlab bench quant` to its parser `p`."
+    _bench_args(p)
 
 # %% ../../nbs/quant/10_commands.ipynb #df5614dd
 def _check_quant_args(preset, recipe, bits, n, steps, guidance, scheduler=None):
@@ -270,10 +270,9 @@ def _cli_gemm(a):
         rows = gemm_bench(DIT_XL_SHAPES, a.batch_sizes, include_quant=a.include_quant)
     for r in rows: print({k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items()})
 
-def add_cli(sub):
-    "Add `dmlab quant apply|analyze|gemm`."
+def add_cli(q):
+    "Add the sub-commands of `dmlab quant` (apply | analyze | gemm) to its parser `q`."
     from dmlab.quant.recipes import RECIPES
-    q = sub.add_parser('quant', help='diffusion-model quantization: apply a recipe, analyze trajectories, time kernels')
     qs = q.add_subparsers(dest='quant_command', required=True, metavar='COMMAND')
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument('--preset', default='cpu', choices=PRESETS)

@@ -6,7 +6,7 @@ Docs: https://dmlabteam.github.io/dmlab/surfaces/bench.html.md"""
 
 # %% ../nbs/surfaces/00_bench.ipynb #580fdae5
 from __future__ import annotations
-import datetime, hashlib, json, math, re, shlex, subprocess, sys
+import collections, datetime, hashlib, json, math, re, shlex, subprocess, sys, warnings
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 
@@ -92,11 +92,17 @@ def check_record(path, names, settings: dict, fields=('method',), alt: str | Non
 # %% ../nbs/surfaces/00_bench.ipynb #85cb202e
 _UNIT_FILE = re.compile(r'[A-Za-z0-9_.=+-]+\.[0-9a-f]{8}\.json')   # <unit, made filename-safe>.<hash of the unit>.json
 
+def _origin() -> dict:
+    "What computes a unit here and now: the run's commit (see `pin_commit`), device, CPU threads and ISA, torch version."
+    env = env_info()
+    return dict(commit=_run_commit.get('commit') or git_commit(), **{k: env[k] for k in ('device', 'cpu_threads', 'cpu_isa', 'torch')})
+
 class RunLog:
-    "The finished units of a long run with settings `key` (JSON-able), one JSON file each in folder `path`: `get`, `put`, `forget`."
+    "The finished units of a long run with settings `key` (JSON-able), one JSON file each in folder `path`: `get`, `put`, `forget`, `resumed`."
     def __init__(self, path, key: dict):
         from dmlab.train import _key_diff
         self.path, self.key, self.done = Path(path), json.loads(json.dumps(key, default=str)), {}   # the key as it reads back from JSON
+        self.origin, self._loaded = _origin(), {}   # this run's origin; {unit: origin} of the units saved by earlier runs
         self.path.mkdir(parents=True, exist_ok=True)
         for p in sorted(self.path.iterdir()):   # all checked now, before minutes of work
             if p.name.endswith('.tmp') and _UNIT_FILE.fullmatch(p.name[:-4]): continue   # a write cut short: that unit runs again
@@ -105,15 +111,25 @@ class RunLog:
                                       "move the file away, or choose another folder")
             try: rec = json.loads(p.read_text())
             except Exception as e: raise CheckpointError(f"cannot read saved unit {p} ({e}); delete it to run that unit again") from e
-            if not (isinstance(rec, dict) and list(rec) == ['key', 'unit', 'value'] and isinstance(rec['key'], dict)
-                    and isinstance(rec['unit'], str) and isinstance(rec['value'], dict) and p.name == self.unit_file(rec['unit']).name):
-                raise CheckpointError(f"{p} is not a unit saved by RunLog (a JSON object of key, unit, value, named by its unit); "
+            if not (isinstance(rec, dict) and list(rec) in (['key', 'unit', 'value'], ['key', 'unit', 'value', 'origin'])   # no origin: saved before origins were kept
+                    and isinstance(rec['key'], dict) and isinstance(rec['unit'], str) and isinstance(rec['value'], dict)
+                    and isinstance(rec.get('origin', {}), dict) and p.name == self.unit_file(rec['unit']).name):
+                raise CheckpointError(f"{p} is not a unit saved by RunLog (a JSON object of key, unit, value, origin, named by its unit); "
                                       "delete it to run that unit again, or choose another folder")
             if rec['key'] != self.key:   # an earlier run with other settings: name what differs, say how to start afresh
                 raise ConfigError(f"{self.path} holds the finished units of a run with other settings {{name: (run's, given)}}: "
                                   f"{_key_diff(rec['key'], self.key)}; rerun with the run's settings to resume it, or delete its units "
                                   "(RunLog.wipe(path); for a dmlab bench command: --fresh) to start afresh")
-            self.done[rec['unit']] = rec['value']
+            self.done[rec['unit']], self._loaded[rec['unit']] = rec['value'], rec.get('origin')
+        diffs = [(o['units'], {k: (o.get(k), v) for k, v in self.origin.items() if o.get(k) != v}) for o in self.resumed()]
+        if other := [(n, d) for n, d in diffs if d]:
+            warnings.warn(f"{self.path}: saved units computed elsewhere are reused: " + '; '.join(f"{n} unit(s) with {{name: (saved, this run)}} {d}" for n, d in other)
+                          + ". The record lists them under 'resumed'; to compute every unit here, start afresh (RunLog.wipe; --fresh)", stacklevel=2)
+
+    def resumed(self) -> list:
+        "The origins of the units earlier runs saved (None where unknown: saved before origins were kept), each with its count of `units`."
+        counts = collections.Counter(json.dumps(o, sort_keys=True) for o in self._loaded.values())
+        return [{**(json.loads(o) or dict(origin=None)), 'units': k} for o, k in sorted(counts.items())]
 
     def unit_file(self, unit: str) -> Path:
         "The file that holds (or will hold) finished `unit`."
@@ -127,7 +143,7 @@ class RunLog:
         "Save finished `unit` (atomically); returns `value` as `get` will give it back (through JSON: tuples become lists)."
         from dmlab.train import _write_json
         if not isinstance(value, dict): raise ConfigError(f"a unit's value must be a dict, got {type(value).__name__}")
-        rec = json.loads(json.dumps(dict(key=self.key, unit=str(unit), value=value)))
+        rec = json.loads(json.dumps(dict(key=self.key, unit=str(unit), value=value, origin=self.origin)))
         _write_json(rec, self.unit_file(rec['unit']))
         self.done[rec['unit']] = rec['value']
         return rec['value']

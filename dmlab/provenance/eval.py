@@ -221,7 +221,7 @@ def run_eval(cfg: EvalConfig = EvalConfig(), progress: bool | None = None, run_d
     return dict(config=asdict(cfg), rows=rows, verifiers=info, G_crit=v.test.G_crit, G_crit_paper=vp.test.G_crit,
                 example_verdicts={k: v for k, (v, _) in verdicts.items()},
                 seconds=time.perf_counter() - t0 + sum(v['seconds'] for v in done.values()),   # + earlier runs' time on their suspects
-                summary=summarise(rows, cfg))
+                summary=summarise(rows, cfg), **({} if log is None else dict(resumed=log.resumed())))
 
 # %% ../../nbs/provenance/03_eval.ipynb #5b5d9208
 METHODS = dict(trainprove=('TrainProVe, dmlab (shadow models)', lambda r: -r['G']),

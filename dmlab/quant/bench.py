@@ -176,7 +176,7 @@ def fidelity_table(ref, clf, methods=('naive-minmax', 'naive-mse'), bits=DEFAULT
         rows[name] = _fidelity_row(method, w, a, u)
     return dict(rows=rows, fd_floor=fd_floor(floor_set.images, clf), n=n, seeds=list(seeds), num_steps=num_steps,
                 scheduler='euler', guidance_scale=guidance_scale, calib=dict(size=len(calib), steps=calib.steps, **calib.meta),
-                budget=budget, goals=check_goals(rows))
+                budget=budget, goals=check_goals(rows), **({} if log is None else dict(resumed=log.resumed())))
 
 def _weights(model) -> str:
     "A fingerprint of `model`'s weights (a `RefDiT`: its transformer's, and its caption encoder's if any)."

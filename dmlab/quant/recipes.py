@@ -524,4 +524,5 @@ def measure_mota(ref, solvers=('dpm++2m', 'dpm++3m'), nfes=(5, 10), w_bits: int 
                 v = torch.cat(v)
                 rows.append(dict(solver=solver, nfe=nfe, method=k, psnr=bootstrap_ci(v).as_dict(), values=v.tolist(),
                                  per_seed=[float(p.mean()) for p in acc[k]], knobs=used[k]))
-    return dict(w_bits=w_bits, a_bits=a_bits, seeds=list(seeds), n_per_seed=n, budget=budget, knob_overrides=knobs, rows=rows)
+    return dict(w_bits=w_bits, a_bits=a_bits, seeds=list(seeds), n_per_seed=n, budget=budget, knob_overrides=knobs, rows=rows,
+                **({} if log is None else dict(resumed=log.resumed())))

@@ -7,6 +7,8 @@ Docs: https://dmlabteam.github.io/dmlab/surfaces/cli.html.md"""
 # %% ../nbs/surfaces/02_cli.ipynb #00d7ebcf
 from __future__ import annotations
 import argparse, importlib, os, shlex, sys
+
+import dmlab
 from pathlib import Path
 
 # %% auto #0
@@ -92,6 +94,7 @@ def _plug(sub, table: dict, hook: str):
 def parser() -> argparse.ArgumentParser:
     "The `dmlab` argument parser."
     p = argparse.ArgumentParser(prog='dmlab', description='dmlab: efficient and trustworthy generative models, measured.')
+    p.add_argument('--version', action='version', version=f'dmlab {dmlab.__version__}')
     sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND', parser_class=AreaParser)
     presets = ('test', 'cpu', 'gpu')
     t = sub.add_parser('tour', help='run dmlab end to end and write a report (index.html, PNGs, results.json)')

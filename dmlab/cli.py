@@ -7,9 +7,9 @@ Docs: https://dmlabteam.github.io/dmlab/surfaces/cli.html.md"""
 # %% ../nbs/surfaces/02_cli.ipynb #00d7ebcf
 from __future__ import annotations
 import argparse, importlib, os, shlex, sys
+from pathlib import Path
 
 import dmlab
-from pathlib import Path
 
 # %% auto #0
 __all__ = ['COMMANDS', 'BENCH_TARGETS', 'AREAS', 'area_modules', 'zoo_record_name', 'AreaParser', 'parser', 'main']

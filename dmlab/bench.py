@@ -152,7 +152,7 @@ class RunLog:
 
     def forget(self):
         "Delete the saved units (and cut-short writes), and the folder if that leaves it empty."
-        self.wipe(self.path); self.done.clear()
+        self.wipe(self.path); self.done.clear(); self._loaded.clear()
 
     @staticmethod
     def default_dir(area: str, record, settings: dict) -> Path:

@@ -103,7 +103,8 @@ def _composed_methods(ref, quant) -> list:
                       config=AccelConfig(skip_mode='extrapolate', track_change=False)) for k in (2, 3)]
     return ms
 
-def _bench_args(p):
+def add_bench(p):
+    "Add the arguments of `dmlab bench accel` (also `dmlab accel bench`) to its parser `p`."
     p.add_argument('--preset', default='cpu', choices=PRESETS, help='ref-dit / ref-classifier preset (default: cpu)')
     p.add_argument('--n', type=int, default=64, help='samples per seed (default: 64)')
     p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
@@ -122,10 +123,6 @@ def _bench_args(p):
     p.set_defaults(func=lambda a: run_bench(a.preset, a.n, a.seeds, a.steps, a.guidance, a.policy, a.out, a.wallclock,
                                             a.wallclock_size, a.wallclock_steps, not a.quiet, only=a.methods,
                                             quant=a.quant, command=command_line(a), tag=a.tag))
-
-def add_bench(p):
-    "Add the arguments of `dmlab bench accel` to its parser `p`."
-    _bench_args(p)
 
 # %% ../../nbs/accel/09_commands.ipynb #663a6810
 def _train(a):
@@ -202,7 +199,7 @@ def add_cli(p):
     a.add_argument('--out', help='PNG with full-compute (top) and policy (bottom) samples')
     a.add_argument('--quiet', action='store_true')
     a.set_defaults(func=_apply)
-    _bench_args(cmds.add_parser('bench', help='same as `dmlab bench accel`'))
+    add_bench(cmds.add_parser('bench', help='same as `dmlab bench accel`'))
 
 # %% ../../nbs/accel/09_commands.ipynb #b746d2a8
 def tour_section(report, ctx):

@@ -143,7 +143,8 @@ def _finite(s: str) -> float:
     if not math.isfinite(v): raise argparse.ArgumentTypeError(f"must be a finite number, got {s!r}")
     return v
 
-def _bench_args(p):
+def add_bench(p):
+    "Add the arguments of `dmlab bench quant` to its parser `p`."
     p.add_argument('--preset', default='cpu', choices=PRESETS, help='ref-dit / ref-classifier preset (default: cpu)')
     p.add_argument('--methods', nargs='*', default=['naive-minmax', 'naive-mse'], help='recipes of dmlab.quant.recipes')
     p.add_argument('--bits', nargs='*', type=_bits_arg, default=[(8, 8), (6, 6), (4, 8), (4, 4)], help='W/A settings, e.g. W8A8 W4A8')
@@ -172,10 +173,6 @@ def _bench_args(p):
 
 def _ft_knobs(a) -> dict:
     return {k: v for k, v in (('epochs', a.ft_epochs), ('n_traj', a.ft_traj)) if v is not None}
-
-def add_bench(p):
-    "Add the arguments of `dmlab bench quant` to its parser `p`."
-    _bench_args(p)
 
 # %% ../../nbs/quant/10_commands.ipynb #df5614dd
 def _check_quant_args(preset, recipe, bits, n, steps, guidance, scheduler=None):
